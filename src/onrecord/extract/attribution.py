@@ -1,0 +1,342 @@
+"""Rule-based attribution: cue + source + content for direct, indirect and mixed speech.
+
+Input: the parsed article (blocks of spaCy Docs) and its quotations. Output: ``Candidate``
+records (character ranges, not yet resolved to speakers). The steps, in order:
+
+1. Cues: tokens outside quotations whose lemma is in the cue table (verbs, nouns with a
+   that-clause, "according to"); a verb of evidence ("suggest", "show") needs an animate source.
+2. For each cue, its source (grammatical subject, inherited through participles and
+   coordination; the object of "according to"; the possessor of a noun cue).
+3. Its content: quotations adjacent to the cue's clause (direct speech, possibly split
+   around the cue) or else the cue's complement clause (indirect; mixed when it holds a quote).
+   Nested attributions inside the content (a second cue with its own clause) are cut off.
+4. Quotations left over: a quote filling its paragraph continues the previous speaker; a
+   headline ``Speaker: "quote"`` is attributed to the name before the colon.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..nlp import Block, ParsedText
+from .lexicon import cues as cue_table, person_nouns
+from .quotes import Quote
+
+# A quote filling at least this share of its paragraph's characters, with no cue in the
+# paragraph, is taken as the previous speaker's words continuing (news convention).
+CONTINUATION_SHARE = 0.6
+# Quotes shorter than this many words with no cue nearby are scare quotes, not statements.
+MIN_DIRECT_WORDS = 4
+# Between a quote and its cue's clause only punctuation, whitespace and these words may stand.
+_GLUE = re.compile(r"^[\s,:;—–\-…]*$")
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_COMPLEMENTS = ("ccomp", "xcomp", "csubj")
+_LEADING_MARKERS = {"that", "whether", "if"}
+_EVIDENCE_VERBS = {"suggest", "show", "find", "indicate", "mean", "reveal", "appear", "seem"}
+_PRONOUNS = {"he", "she", "they", "i", "we", "you", "it"}
+
+
+@dataclass
+class Candidate:
+    """One attribution found by rules: character ranges into the article text."""
+
+    kind: str
+    content: list[tuple[int, int]]
+    cue: list[tuple[int, int]] = field(default_factory=list)
+    source: tuple[int, int] | None = None
+    source_head: object = None  # spaCy token heading the source mention
+    block: Block | None = None
+    method: str = "rules"
+    confidence: float = 0.8
+    continues: bool = False  # no attribution of its own: the previous speaker goes on
+
+    @property
+    def start(self) -> int:
+        return min(a for a, _ in self.content)
+
+
+def _tok_range(block: Block, toks) -> tuple[int, int]:
+    toks = sorted(toks, key=lambda t: t.i)
+    return block.offset + toks[0].idx, block.offset + toks[-1].idx + len(toks[-1].text)
+
+
+def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+def _subject(tok):
+    """The subject of ``tok``'s clause, climbing through participles and coordination."""
+    seen = 0
+    while tok is not None and seen < 6:
+        for c in tok.children:
+            if c.dep_ in _SUBJ:
+                return c
+        if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "acl", "dep", "prep") or tok.pos_ != "VERB":
+            if tok.head is tok:
+                return None
+            tok = tok.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def _np_tokens(head) -> list:
+    """A source mention: the subject's subtree without relative clauses or trailing commas."""
+    toks = [t for t in head.subtree]
+    cut = [t for t in head.children if t.dep_ in ("relcl", "acl") and t.i > head.i]
+    if cut:
+        stop = min(min(x.i for x in c.subtree) for c in cut)
+        toks = [t for t in toks if t.i < stop]
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
+        toks.pop()
+    while toks and toks[0].is_punct:
+        toks.pop(0)
+    return toks
+
+
+def _animate(head, text_ents) -> bool:
+    if head is None:
+        return False
+    if head.lower_ in _PRONOUNS and head.lower_ != "it":
+        return True
+    if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    if head.lower_ in person_nouns():
+        return True
+    # "Macron's remarks" is what he said, not who: a speech noun never speaks itself
+    if head.lemma_.lower() in cue_table().nouns:
+        return False
+    # "The likes of Lithuania's former minister, Linas Linkevicius": a person inside the phrase
+    return any(t.ent_type_ in ("PERSON", "ORG") for t in head.subtree)
+
+
+def _trim_tokens(toks: list) -> list:
+    while toks and (toks[-1].is_punct and toks[-1].text not in "”\"’'»)" or toks[-1].dep_ == "cc"
+                    or toks[-1].is_space):
+        toks.pop()
+    while toks and (toks[0].is_punct and toks[0].text not in "“\"‘'«(" or toks[0].is_space):
+        toks.pop(0)
+    return toks
+
+
+def _content_tokens(comp, cue_tok, is_cue) -> list:
+    """The complement clause of a cue, cut before a nested attribution or a following clause
+    that belongs to another cue."""
+    toks = sorted(comp.subtree, key=lambda t: t.i)
+    stop = None
+    for t in toks:
+        if t is comp:
+            continue
+        # a coordinated / adverbial clause with a cue of its own ends this content
+        if t.dep_ in ("advcl", "conj", "parataxis") and t.i > comp.i and any(
+                is_cue(x) for x in t.subtree):
+            first = min(x.i for x in t.subtree)
+            stop = first if stop is None else min(stop, first)
+    if stop is not None:
+        toks = [t for t in toks if t.i < stop]
+    # drop a leading complementizer ("that", "whether"): the contract's content is the clause
+    if toks and toks[0].lower_ in _LEADING_MARKERS and toks[0].dep_ not in ("det", "nsubj", "dobj"):
+        toks = toks[1:]
+    # a time adverbial before the clause's subject modifies the saying, not the said:
+    # "have both said this week they are open" → content "they are open"
+    while toks and toks[0].ent_type_ in ("DATE", "TIME") and toks[0].i < comp.i and \
+            any(t.dep_ in ("nsubj", "nsubjpass", "expl") and t.i > toks[0].i for t in comp.children):
+        ent_end = toks[0].i
+        while ent_end + 1 < len(toks[0].doc) and toks[0].doc[ent_end + 1].ent_iob_ == "I":
+            ent_end += 1
+        toks = [t for t in toks if t.i > ent_end]
+    return _trim_tokens(toks)
+
+
+class RuleAttributor:
+    """Finds attributions in a parsed article by rules over the dependency parse."""
+
+    def __init__(self) -> None:
+        self.table = cue_table()
+
+    # -- step 1: cues -------------------------------------------------------------------
+    def is_cue(self, tok) -> bool:
+        lemma = tok.lemma_.lower() if tok.lemma_ else tok.lower_
+        if tok.pos_ in ("VERB", "AUX") and lemma in self.table.verbs:
+            return tok.pos_ == "VERB" and self.table.verbs[lemma] != "evidence"
+        if tok.pos_ == "NOUN" and lemma in self.table.nouns:
+            return any(c.dep_ in ("acl", "ccomp", "relcl") and
+                       any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+                       for c in tok.children)
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            return True
+        return False
+
+    def _heads_speech(self, tok) -> bool:
+        """A nested cue with its own complement clause (cuts an enclosing content)."""
+        return self.is_cue(tok) and any(c.dep_ in ("ccomp",) for c in tok.children)
+
+    def run(self, parsed: ParsedText, quotes: list[Quote]) -> list[Candidate]:
+        text = parsed.text
+        quote_ranges = [r for q in quotes for r in q.outer]
+        used_quotes: set[int] = set()
+        out: list[Candidate] = []
+        for bi, block in enumerate(parsed.blocks):
+            doc = block.doc
+            block_quotes = [(qi, q) for qi, q in enumerate(quotes)
+                            if any(block.offset <= a < block.end for a, _ in q.outer)]
+            for tok in doc:
+                pos = block.offset + tok.idx
+                if _inside(pos, quote_ranges) or not self.is_cue(tok):
+                    continue
+                cand = self._attribute(block, tok, block_quotes, used_quotes, text)
+                if cand is not None:
+                    out.append(cand)
+        out.extend(self._leftover_quotes(parsed, quotes, used_quotes, out))
+        out.sort(key=lambda c: c.start)
+        return out
+
+    # -- steps 2 and 3 --------------------------------------------------------------------
+    def _attribute(self, block: Block, tok, block_quotes, used_quotes, text) -> Candidate | None:
+        doc = block.doc
+        lemma = tok.lemma_.lower()
+        cue_toks = [tok]
+        source_head = None
+        if tok.lower_ == "according":
+            cue_toks = [tok, doc[tok.i + 1]]
+            pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+            source_head = pobj[0] if pobj else None
+        elif tok.pos_ == "NOUN":
+            poss = [c for c in tok.children if c.dep_ == "poss"]
+            source_head = poss[0] if poss else None
+        else:
+            source_head = _subject(tok)
+            # auxiliaries and negation belong to the cue ("has said", "did not deny")
+            cue_toks = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i] + [tok]
+            # phrasal particle: "pointed out"
+            cue_toks += [c for c in tok.children if c.dep_ == "prt"]
+        if source_head is not None and source_head.lower_ in ("that", "which", "who"):
+            source_head = None
+        cls = self.table.verbs.get(lemma) if tok.pos_ == "VERB" else "speech"
+        # thought, stance and inference need someone to hold them: "Macron's remarks
+        # suggested …" is the writer's inference, not a statement
+        if (lemma in _EVIDENCE_VERBS or cls in ("stance", "belief")) and not _animate(source_head, None):
+            return None
+        src_toks = _np_tokens(source_head) if source_head is not None else []
+        # poss source of a noun cue: only the possessor itself ("Macron's statement")
+        if tok.pos_ == "NOUN" and source_head is not None:
+            src_toks = [t for t in source_head.subtree if t.dep_ != "case"]
+        source = _tok_range(block, src_toks) if src_toks else None
+
+        clause = sorted({t for t in cue_toks} | set(src_toks), key=lambda t: t.i)
+        c_start = block.offset + clause[0].idx
+        c_end = block.offset + clause[-1].idx + len(clause[-1].text)
+        cue = [_tok_range(block, cue_toks)]
+
+        # 3a. direct speech: quotes touching the cue clause with only glue between
+        adjacent = []
+        for qi, q in block_quotes:
+            if qi in used_quotes:
+                continue
+            qs, qe = q.outer_start, q.outer_end
+            if qe <= c_start and _GLUE.match(text[qe:c_start]):
+                adjacent.append((qi, q))
+            elif qs >= c_end and _GLUE.match(text[c_end:qs]) and (
+                    ":" in text[c_end:qs] or "," in text[c_end:qs] or qs - c_end <= 2):
+                adjacent.append((qi, q))
+        # a cue between two quotes of the same sentence joins them: "…," he said, "…"
+        if adjacent:
+            spans = [s for _, q in adjacent for s in q.spans]
+            for qi, _ in adjacent:
+                used_quotes.add(qi)
+            return Candidate("direct", sorted(spans), cue, source, source_head, block,
+                             method="quote+cue", confidence=0.9)
+
+        # 3b. indirect speech: the complement clause
+        comp = None
+        if tok.lower_ == "according":
+            # "according to X, <clause>": the main clause of the sentence
+            root = tok.sent.root
+            comp_toks = [t for t in tok.sent if t.i not in {x.i for x in doc[tok.i].subtree}
+                         and not t.is_space]
+            comp_toks = _trim_tokens(comp_toks)
+            if not comp_toks or root.i in {x.i for x in doc[tok.i].subtree}:
+                return None
+            content_toks = comp_toks
+        else:
+            comps = [c for c in tok.children
+                     if c.dep_ in _COMPLEMENTS or (c.dep_ in ("acl", "relcl") and tok.pos_ == "NOUN")]
+            # the clause after the cue first ("said Europe needs …"), then one before it
+            comps.sort(key=lambda c: (c.i < tok.i, abs(c.i - tok.i)))
+            comp = comps[0] if comps else None
+            if comp is None and tok.pos_ == "VERB":
+                # "blasted the idea that …", "denied the report": the object is the content
+                for c in tok.children:
+                    if c.dep_ in ("dobj",) and (lemma in self.table.verbs and
+                                                self.table.verbs[lemma] == "stance"):
+                        comp = c
+                        break
+            if comp is None:
+                return None
+            content_toks = _content_tokens(comp, tok, self._heads_speech)
+            if comp.dep_ == "dobj":
+                content_toks = _trim_tokens(sorted(comp.subtree, key=lambda t: t.i))
+        if not content_toks or len([t for t in content_toks if not t.is_punct]) < 2:
+            return None
+        # the content must not contain the source or the cue
+        c_range = _tok_range(block, content_toks)
+        if source and c_range[0] <= source[0] < c_range[1]:
+            return None
+        spans = [c_range]
+        kind = "indirect"
+        inner = [(qi, q) for qi, q in block_quotes
+                 if qi not in used_quotes and c_range[0] <= q.outer_start and q.outer_end <= c_range[1] + 1]
+        if inner:
+            kind = "mixed"
+            for qi, _ in inner:
+                used_quotes.add(qi)
+            # "pondering whether “…”": the clause is nothing but the quote → content is the quote
+            if len(inner) == 1:
+                q = inner[0][1]
+                if _GLUE.match(text[c_range[0]:q.outer_start]) and _GLUE.match(
+                        text[q.outer_end:c_range[1]].strip(".")):
+                    spans = list(q.spans)
+        return Candidate(kind, spans, cue, source, source_head, block, method="clause",
+                         confidence=0.75)
+
+    # -- step 4 ---------------------------------------------------------------------------
+    def _leftover_quotes(self, parsed: ParsedText, quotes, used_quotes, found) -> list[Candidate]:
+        text = parsed.text
+        out = []
+        for qi, q in enumerate(quotes):
+            if qi in used_quotes:
+                continue
+            block = parsed.block_at(q.outer_start)
+            if block is None:
+                continue
+            words = len(text[q.start:q.end].split())
+            # headline convention: `Speaker: "quote"` (the first block, or a short line)
+            before = text[block.offset:q.outer_start]
+            m = re.match(r"^\s*([^:\n“\"]{2,80}?)\s*:\s*$", before)
+            if m and len(m.group(1).split()) <= 6:
+                s = block.offset + m.start(1)
+                e = block.offset + m.end(1)
+                head = None
+                for t in block.doc:
+                    if block.offset + t.idx >= e:
+                        break
+                    if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.pos_ == "PROPN":
+                        head = t
+                out.append(Candidate("direct", list(q.spans), [], (s, e), head, block,
+                                     method="headline", confidence=0.85))
+                used_quotes.add(qi)
+                continue
+            block_chars = len(text[block.offset:block.end].strip())
+            if q.chars() >= CONTINUATION_SHARE * block_chars or (
+                    len(q.spans) > 1):
+                out.append(Candidate("direct", list(q.spans), [], None, None, block,
+                                     method="continuation", confidence=0.7, continues=True))
+                used_quotes.add(qi)
+                continue
+            # a full quoted sentence with no cue: keep it as an unattributed direct quote
+            if words >= MIN_DIRECT_WORDS * 2 and q.closed:
+                out.append(Candidate("direct", list(q.spans), [], None, None, block,
+                                     method="unattributed-quote", confidence=0.4, continues=True))
+                used_quotes.add(qi)
+        return out

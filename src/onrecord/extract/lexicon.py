@@ -1,0 +1,57 @@
+"""Rule tables kept as data files under ``onrecord/data`` (see the comments in each file)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("onrecord.data").joinpath(name).read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        out.append([c.strip() for c in line.split("\t")])
+    return out
+
+
+@dataclass(frozen=True)
+class Cues:
+    verbs: dict[str, str]  # lemma → class
+    nouns: dict[str, str]
+    phrases: dict[str, str]
+
+    def verb_class(self, lemma: str) -> str | None:
+        return self.verbs.get(lemma.lower())
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    verbs, nouns, phrases = {}, {}, {}
+    for lemma, pos, cls in _rows("cues.tsv"):
+        {"VERB": verbs, "NOUN": nouns, "PHRASE": phrases}[pos][lemma] = cls
+    return Cues(verbs, nouns, phrases)
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, tuple[str, str]]:
+    """Lower-cased country/place name, alias or demonym → (canonical name, kind)."""
+    out = {}
+    for row in _rows("places.tsv"):
+        canonical, kind = row[0], row[1]
+        for alias in [canonical] + [a for a in row[2:] if a]:
+            for a in alias.split("|"):
+                out[a.strip().lower()] = (canonical, kind)
+    return out
+
+
+@lru_cache(maxsize=1)
+def titles() -> set[str]:
+    return {r[0].lower() for r in _rows("titles.tsv")}
+
+
+@lru_cache(maxsize=1)
+def person_nouns() -> set[str]:
+    """Common nouns that denote people or groups of them (animate sources)."""
+    return {r[0].lower() for r in _rows("person_nouns.tsv")}
