@@ -1,0 +1,255 @@
+"""Speaker resolution within one article: a source mention → canonical speaker(s).
+
+* Names: the fullest form of a person's name used anywhere in the article is canonical
+  ("Macron" → "Emmanuel Macron"; "President (Vladimir) Putin" → "Vladimir Putin").
+* Pronouns: the speaker of the nearest earlier statement, or else the nearest earlier person.
+* Titles and appositions give ``role`` and ``affiliation`` ("Ukrainian presidential advisor
+  Mykhailo Podolyak" → role "presidential advisor", affiliation "Ukraine").
+* A coordinated source ("Russia and the US") yields one speaker per conjunct.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Speaker
+from ..nlp import ParsedText
+from .lexicon import person_nouns, places, titles
+
+_PRONOUN_PERSON = {"he", "she", "him", "her", "i", "me"}
+_PRONOUN_GROUP = {"they", "we", "them", "us"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "likes", "of"}
+_NAME_TOKEN = re.compile(r"^\(?[A-Z][\w\-.’']*\)?$")
+# A name is at most this many tokens long ("Martin Luther King Jr." fits).
+MAX_NAME_TOKENS = 5
+
+
+def _clean_name(s: str) -> str:
+    s = re.sub(r"[’']s$", "", s.strip())
+    s = s.replace("(", "").replace(")", "")
+    s = re.sub(r"\s+", " ", s).strip(" ,.;:")
+    words = s.split()
+    tl = titles()
+    # strip leading titles ("President", "Vice President", "Sen.")
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for n in (3, 2, 1):
+            if len(words) > n and " ".join(words[:n]).lower() in tl:
+                words = words[n:]
+                changed = True
+                break
+    return " ".join(words)
+
+
+@dataclass
+class _Mention:
+    name: str
+    start: int
+    end: int
+
+
+class SpeakerResolver:
+    """Resolves source mentions of one article; build one per article."""
+
+    def __init__(self, parsed: ParsedText):
+        self.parsed = parsed
+        self.text = parsed.text
+        self.people: list[_Mention] = []  # person names in text order
+        self.role_of: dict[str, tuple[str | None, str | None]] = {}
+        self._offsets = {id(b.doc): b.offset for b in parsed.blocks}
+        self._remember_later: list[tuple[str, str]] = []
+        self._collect_people()
+        for name, role in self._remember_later:
+            self._remember(self.canonical(name), role, None)
+
+    # -- the article's people -------------------------------------------------------------
+    def _collect_people(self) -> None:
+        for block in self.parsed.blocks:
+            doc = block.doc
+            for ent in doc.ents:
+                if ent.label_ != "PERSON":
+                    continue
+                a, b = ent.start, ent.end
+                # widen over adjacent capitalised words and bracketed names: "President (Vladimir) Putin"
+                while a > 0 and _NAME_TOKEN.match(doc[a - 1].text) and doc[a - 1].pos_ == "PROPN" \
+                        and b - a < MAX_NAME_TOKENS:
+                    a -= 1
+                while a > 1 and doc[a - 1].text == ")" and doc[a - 3].text == "(" if a > 2 else False:
+                    a -= 3
+                while b < len(doc) and doc[b].text == "(" and b + 2 < len(doc) and doc[b + 2].text == ")":
+                    b += 3
+                    if b < len(doc) and doc[b].pos_ == "PROPN":
+                        b += 1
+                span = doc[a:b]
+                name = _clean_name(span.text)
+                first = span.text.split()[0].lower() if span.text.split() else ""
+                if a > 0 and doc[a - 1].lower_ in titles() and doc[a - 1].text[:1].isupper():
+                    self._remember_later.append((name, doc[a - 1].text))
+                elif first in titles() and name != span.text:
+                    self._remember_later.append((name, span.text.split()[0]))
+                if not name or not name[0].isupper():
+                    continue
+                self.people.append(_Mention(name, block.offset + span.start_char,
+                                            block.offset + span.end_char))
+
+    def canonical(self, name: str) -> str:
+        """The fullest name in the article sharing ``name``'s last word (and its first, if any)."""
+        words = name.split()
+        if not words:
+            return name
+        best = name
+        for m in self.people:
+            mw = m.name.split()
+            if not mw or mw[-1].lower() != words[-1].lower():
+                continue
+            if len(words) > 1 and mw[0].lower() != words[0].lower():
+                continue
+            if len(m.name) > len(best):
+                best = m.name
+        return best
+
+    # -- one mention ------------------------------------------------------------------------
+    def resolve(self, source_head, source_range: tuple[int, int] | None, position: int,
+                previous: list[tuple[int, Speaker]]) -> list[Speaker]:
+        """Speakers for a source mention headed by ``source_head`` (a spaCy token or None).
+
+        ``previous`` holds (position, speaker) of statements already resolved, in order.
+        """
+        if source_head is None:
+            if source_range is None:
+                return []
+            return [self._from_text(source_range)]
+        heads = [source_head] + [c for c in source_head.children if c.dep_ == "conj"]
+        out = []
+        for h in heads:
+            sp = self._from_head(h, position, previous, source_range)
+            if sp is not None:
+                out.append(sp)
+        return out
+
+    def _from_text(self, rng: tuple[int, int]) -> Speaker:
+        raw = self.text[rng[0]:rng[1]]
+        name = _clean_name(raw)
+        role = None
+        words = re.sub(r"[()]", "", raw).split()
+        if len(words) > 1 and words[0].lower() in titles():
+            role = words[0]
+        key = name.lower()
+        if key in places():
+            canon, kind = places()[key]
+            return Speaker(canon, "country" if kind == "country" else "organization")
+        full = self.canonical(name)
+        self._remember(full, role, None)
+        r, a = self.role_of.get(full, (role, None))
+        return Speaker(full, "person" if name[:1].isupper() else "unknown", r, a)
+
+    def _remember(self, name: str, role: str | None, affiliation: str | None) -> None:
+        r0, a0 = self.role_of.get(name, (None, None))
+        self.role_of[name] = (r0 or role, a0 or affiliation)
+
+    def _pronoun(self, tok, position: int, previous) -> Speaker | None:
+        low = tok.lower_
+        for pos, sp in reversed(previous):
+            if pos < position and sp is not None and (
+                    low not in _PRONOUN_PERSON or sp.type == "person"):
+                return sp
+        # nearest earlier person named in the text
+        before = [m for m in self.people if m.end <= position]
+        if before and low in _PRONOUN_PERSON:
+            return self._person(before[-1].name, None, None)
+        return None
+
+    def _person(self, name: str, role, affiliation) -> Speaker:
+        full = self.canonical(name)
+        self._remember(full, role, affiliation)
+        r, a = self.role_of.get(full, (role, affiliation))
+        return Speaker(full, "person", r, a)
+
+    def _abs(self, tok) -> int:
+        return self._offsets[id(tok.doc)] + tok.idx
+
+    def _from_head(self, head, position: int, previous, rng=None) -> Speaker | None:
+        doc = head.doc
+        low = head.lower_
+        if head.pos_ == "PRON" and not (head.text.isupper() and len(head.text) > 1) or \
+                low in _PRONOUN_PERSON and head.text != head.text.upper():
+            return self._pronoun(head, position, previous)
+        toks = self._own_tokens(head)
+        if rng is not None:
+            a, b = rng
+            toks = [t for t in toks if a <= self._abs(t) < b] or [head]
+        spans = [e for e in doc.ents if e.start >= min(t.i for t in toks) and e.end <= max(t.i for t in toks) + 1]
+        person = [e for e in spans if e.label_ == "PERSON"]
+        if person:
+            # the person the phrase is about: the one containing the head, else the last
+            ent = next((e for e in person if e.start <= head.i < e.end), person[-1])
+            name = _clean_name(self._widen(ent))
+            role, affiliation = self._role(toks, ent, spans)
+            return self._person(name, role, affiliation)
+        phrase = " ".join(t.text for t in toks if t.lower_ not in _DETERMINERS)
+        phrase = re.sub(r"\s+([’',.])", r"\1", phrase).strip()
+        for cand in (head.text, _clean_name(phrase), phrase):
+            hit = places().get(cand.lower())
+            if hit and (head.ent_type_ in ("GPE", "ORG", "NORP", "") or cand == head.text):
+                return Speaker(hit[0], "country" if hit[1] == "country" else "organization")
+        if head.pos_ == "PROPN" and self.canonical(head.text) != head.text:
+            return self._person(head.text, None, None)
+        org = [e for e in spans if e.label_ in ("ORG", "GPE", "NORP")]
+        if org:
+            e = next((x for x in org if x.start <= head.i < x.end), org[-1])
+            label = re.sub(r"^(the|The)\s+", "", e.text)
+            return Speaker(label, "country" if e.label_ == "GPE" else "organization")
+        if head.pos_ == "PROPN":
+            return self._person(_clean_name(phrase), None, None)
+        kind = "group" if head.tag_ in ("NNS", "NNPS") or low in person_nouns() else "unknown"
+        if not phrase:
+            return None
+        return Speaker(phrase, kind)
+
+    def _own_tokens(self, head) -> list:
+        """``head``'s subtree without its coordinated siblings' subtrees and relative clauses."""
+        skip = set()
+        for c in head.children:
+            if c.dep_ in ("conj", "cc", "relcl") or (c.dep_ == "punct" and c.i > head.i):
+                skip.update(x.i for x in c.subtree)
+        return [t for t in head.subtree if t.i not in skip] or [head]
+
+    def _widen(self, ent) -> str:
+        doc = ent.doc
+        a, b = ent.start, ent.end
+        # bracketed first names: "(Vladimir) Putin"
+        if a >= 3 and doc[a - 1].text == ")" and doc[a - 3].text == "(":
+            a -= 3
+        if b + 2 < len(doc) and doc[b].text == "(" and doc[b + 2].text == ")":
+            b += 3
+            if b < len(doc) and doc[b].pos_ == "PROPN":
+                b += 1
+        return doc[a:b].text
+
+    def _role(self, toks, ent, spans) -> tuple[str | None, str | None]:
+        """Role and affiliation from the words of the mention outside the name."""
+        affiliation = None
+        role_words = []
+        for t in toks:
+            if ent.start <= t.i < ent.end:
+                continue
+            if t.text in "()" and ent.start - 3 <= t.i <= ent.end + 2:
+                continue
+            if t.ent_type_ in ("GPE", "NORP") or t.text.lower() in places():
+                hit = places().get(t.text.lower()) or places().get(re.sub(r"[’']s$", "", t.text).lower())
+                if hit and affiliation is None:
+                    affiliation = hit[0]
+                continue
+            if t.dep_ == "case" or t.lower_ in _DETERMINERS or t.is_punct and t.text != "," or \
+                    t.ent_type_ == "PERSON":
+                continue
+            role_words.append(t)
+        # the role is the text from its first word to its last ("minister of defence and …")
+        words = [t for t in role_words if not t.is_punct]
+        if not words or len(words) > 10:
+            return None, affiliation
+        doc = words[0].doc
+        role = doc[words[0].i:words[-1].i + 1].text.strip(" ,")
+        role = re.sub(r"^(the )?(likes )?(of )?", "", role, flags=re.I).strip() or None
+        return role, affiliation

@@ -1,0 +1,163 @@
+"""The extraction pipeline: an article in, its attributed statements out.
+
+    1. parse      paragraphs → spaCy Docs (nlp.parse)
+    2. quotes     quotation-mark spans (extract.quotes)
+    3. attribution  cue + source + content by rules (extract.attribution), completed by the
+                  trained tagger where one is installed (extract.tagging)
+    4. speakers   source mention → canonical speaker(s) (extract.speakers)
+    5. context    said_on, venue, responds_to, stance, claim_type (extract.context)
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ExtractionError, IngestError, OnrecordError
+from .model import Article, ArticleResult, Evidence, Span, Speaker, Statement
+from . import nlp as nlp_mod
+from .extract.attribution import Candidate, RuleAttributor
+from .extract.quotes import find_quotes
+from .extract.speakers import SpeakerResolver
+
+log = logging.getLogger(__name__)
+
+# Files larger than this are refused before reading: no news article comes near it, and
+# parsing 50 MB would take minutes and gigabytes.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# A file with more NUL or control bytes than this share in its first 8 KiB is binary.
+BINARY_CONTROL_SHARE = 0.05
+# A continuation quote inherits the previous speaker only if that statement is at most this
+# many paragraphs back.
+CONTINUATION_MAX_BLOCKS = 2
+
+
+def read_text_file(path: str | Path) -> Article:
+    """Read an article from a UTF-8 text file; raise ``IngestError`` saying why it can't be."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        raise IngestError(f"{p}: cannot read ({e.strerror or e})") from e
+    if p.is_dir():
+        raise IngestError(f"{p}: is a directory", hint="give the files inside it")
+    if size == 0:
+        raise IngestError(f"{p}: empty file")
+    if size > MAX_FILE_BYTES:
+        raise IngestError(f"{p}: {size / 1e6:.1f} MB is larger than the {MAX_FILE_BYTES // 2**20} MB limit")
+    data = p.read_bytes()
+    head = data[:8192]
+    controls = sum(1 for b in head if b == 0 or (b < 9) or (13 < b < 32 and b != 27))
+    if b"\x00" in head or controls > BINARY_CONTROL_SHARE * len(head):
+        raise IngestError(f"{p}: looks like a binary file, not text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise IngestError(f"{p}: not valid UTF-8 (byte {e.start}: {data[e.start:e.start+1]!r})",
+                          hint="convert it, e.g. iconv -f latin1 -t utf-8") from e
+    if not text.strip():
+        raise IngestError(f"{p}: contains only whitespace")
+    title = next((line.strip() for line in text.splitlines() if line.strip()), None)
+    return Article(text=text, path=str(p), title=title[:300] if title else None)
+
+
+@dataclass
+class Pipeline:
+    """Holds the loaded models; ``extract`` is safe to call many times."""
+
+    nlp: object
+    attributor: RuleAttributor
+    tagger: object | None = None
+
+    @classmethod
+    def load(cls, model: str | None = None, tagger: str | None = "auto") -> "Pipeline":
+        """Load the spaCy pipeline (``model``: package name or path) and the trained tagger
+        (``tagger``: "auto" = the shipped one if present, None = rules only, or a path)."""
+        t = None
+        if tagger:
+            from .extract import tagging
+            t = tagging.load_tagger(None if tagger == "auto" else tagger, required=tagger != "auto")
+        return cls(nlp=nlp_mod.load(model), attributor=RuleAttributor(), tagger=t)
+
+    def extract(self, article: Article) -> ArticleResult:
+        """Run every stage on ``article``; never raises on odd text (warnings say what degraded)."""
+        text = article.text
+        result = ArticleResult(article=article)
+        if not text.strip():
+            result.warnings.append("empty article: nothing to extract")
+            return result
+        try:
+            parsed = nlp_mod.parse(text, self.nlp)                      # 1. parse
+            blocks = [(b.offset, b.end) for b in parsed.blocks]
+            quotes = find_quotes(text, blocks)                           # 2. quotes
+            unclosed = [q for q in quotes if not q.closed]
+            if unclosed:
+                result.warnings.append(f"{len(unclosed)} quotation(s) without a closing mark")
+            cands = self.attributor.run(parsed, quotes)                  # 3. attribution
+            if self.tagger is not None:
+                from .extract.tagging import merge_tagged
+                cands = merge_tagged(cands, self.tagger.candidates(parsed, quotes), text)
+            statements = self._resolve(parsed, cands)                    # 4. speakers
+            statements = self._context(text, statements, article, parsed, result)  # 5. context
+        except OnrecordError:
+            raise
+        except Exception as e:  # a bug must not lose the batch: report it with the article
+            log.exception("extraction failed on %s", article.path or article.id)
+            raise ExtractionError(f"extraction failed on {article.path or article.id}: {e!r}") from e
+        result.statements = statements
+        return result
+
+    def _resolve(self, parsed, cands: list[Candidate]) -> list[Statement]:
+        text = parsed.text
+        resolver = SpeakerResolver(parsed)
+        block_index = {id(b): i for i, b in enumerate(parsed.blocks)}
+        previous: list[tuple[int, Speaker]] = []
+        prev_block: dict[str, int] = {}
+        out: list[Statement] = []
+        last: tuple[int, Speaker, Statement] | None = None
+        for c in cands:
+            pos = c.start
+            bi = block_index.get(id(c.block), 0)
+            if c.continues:
+                speakers = []
+                if last is not None and bi - last[0] <= CONTINUATION_MAX_BLOCKS:
+                    speakers = [last[1]]
+            else:
+                head = None if c.method == "headline" else c.source_head
+                speakers = resolver.resolve(head, c.source, c.source[0] if c.source else pos,
+                                            previous)
+            content = Evidence.from_spans(text, [Span(a, b) for a, b in c.content])
+            cue = Evidence.from_spans(text, [Span(a, b) for a, b in c.cue]) if c.cue else None
+            source = Evidence.from_spans(text, [Span(*c.source)]) if c.source else None
+            for sp in speakers or [None]:
+                st = Statement(id="", kind=c.kind, content=content, cue=cue, source=source,
+                               speaker=sp, confidence=c.confidence if sp else c.confidence * 0.6,
+                               method=c.method)
+                out.append(st)
+                if sp is not None:
+                    previous.append((pos, sp))
+                    last = (bi, sp, st)
+        out.sort(key=lambda s: (s.content.start, s.content.end))
+        for i, s in enumerate(out):
+            s.id = f"s{i}"
+        return out
+
+    def _context(self, text, statements, article, parsed, result):
+        try:
+            from .extract import context
+        except ImportError:  # the context stage is optional while it is being built
+            return statements
+        return context.annotate(text, statements, article.published, parsed)
+
+
+_DEFAULT: Pipeline | None = None
+
+
+def extract(text: str, published: str | None = None, **meta) -> ArticleResult:
+    """Extract the statements of one article given as a string (loads the pipeline once)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Pipeline.load()
+    return _DEFAULT.extract(Article(text=text, published=published, **meta))
