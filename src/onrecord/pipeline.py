@@ -98,7 +98,7 @@ class Pipeline:
             cands = self.attributor.run(parsed, quotes)                  # 3. attribution
             if self.tagger is not None:
                 from .extract.tagging import merge_tagged
-                cands = merge_tagged(cands, self.tagger.candidates(parsed, quotes), text)
+                cands = merge_tagged(cands, self.tagger.candidates(parsed, quotes, cands), text)
             statements = self._resolve(parsed, cands)                    # 4. speakers
             statements = self._context(text, statements, article, parsed, result)  # 5. context
         except OnrecordError:

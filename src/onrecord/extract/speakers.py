@@ -30,15 +30,12 @@ def _clean_name(s: str) -> str:
     s = re.sub(r"\s+", " ", s).strip(" ,.;:")
     words = s.split()
     tl = titles()
-    # strip leading titles ("President", "Vice President", "Sen.")
-    changed = True
-    while changed and len(words) > 1:
-        changed = False
-        for n in (3, 2, 1):
-            if len(words) > n and " ".join(words[:n]).lower() in tl:
-                words = words[n:]
-                changed = True
-                break
+    # strip leading titles, with what qualifies them: "Finance Minister Carla Reyes"
+    cut = 0
+    for i, w in enumerate(words[:-1]):
+        if w.lower() in tl or " ".join(words[max(0, i - 1):i + 1]).lower() in tl:
+            cut = i + 1
+    words = words[cut:]
     return " ".join(words)
 
 
@@ -193,6 +190,15 @@ class SpeakerResolver:
             hit = places().get(cand.lower())
             if hit and (head.ent_type_ in ("GPE", "ORG", "NORP", "") or cand == head.text):
                 return Speaker(hit[0], "country" if hit[1] == "country" else "organization")
+        # "Its president, Marcus Bell": a person noun with a proper-name apposition is a person,
+        # whatever label the entity recogniser gave the name
+        if head.lower_ in person_nouns() or head.lower_ in titles():
+            appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            if appos:
+                name_toks = [t for t in appos[0].subtree if t.pos_ == "PROPN"]
+                role = " ".join(t.text for t in head.subtree if t.i < min(x.i for x in appos[0].subtree)
+                                and t.dep_ not in ("det", "poss", "punct", "case"))
+                return self._person(" ".join(t.text for t in name_toks), role or None, None)
         if head.pos_ == "PROPN" and self.canonical(head.text) != head.text:
             return self._person(head.text, None, None)
         org = [e for e in spans if e.label_ in ("ORG", "GPE", "NORP")]

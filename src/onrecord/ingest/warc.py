@@ -3,6 +3,9 @@ record. A broken record is skipped and reading resumes at the next record that c
 a truncated archive keeps every record before the cut."""
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import zlib
 from typing import Iterator
 
@@ -57,26 +60,43 @@ def read_warc(path: str) -> Iterator:
         while True:
             f.seek(start)
             it = ArchiveIterator(f, no_record_parse=False, arc2warc=True)
-            offset = start
+            last_end = start  # end of the last record read whole
             try:
-                for rec in it:
-                    offset = start + it.get_record_offset()
-                    n_records += 1
-                    yield from _record(rec, f"{path}@{offset}")
-                break  # clean end of archive
+                while True:
+                    # warcio prints its warnings to stderr: keep them out of the user's terminal
+                    warned = io.StringIO()
+                    with contextlib.redirect_stderr(warned):
+                        rec = next(it, None)
+                        if rec is not None:
+                            n_records += 1
+                            out = list(_record(rec, f"{path}#record{n_records}"))
+                            last_end = start + it.get_record_offset() + it.get_record_length()
+                    if "Content-Length is invalid" in warned.getvalue():
+                        yield Skip(f"{path}#record{max(1, n_records - (rec is not None))}",
+                                   "malformed WARC record: Content-Length is invalid")
+                    if rec is None:
+                        break
+                    yield from out
+                size = os.fstat(f.fileno()).st_size
+                if last_end < size and f.seek(last_end) is not None and f.read(4096).strip():
+                    yield Skip(f"{path}#record{n_records + 1}",
+                               f"truncated or corrupt archive after {n_records} records "
+                               f"({size - last_end} bytes at the end could not be read)")
+                break  # end of archive
             except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError,
                     IndexError, KeyError, TypeError, AttributeError) as e:
                 msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+                where = f"{path}#record{n_records + 1}"
                 if isinstance(e, (EOFError, zlib.error)) or "truncat" in msg.lower():
-                    yield Skip(f"{path}@{offset}", f"truncated or corrupt archive after "
-                                                   f"{n_records} records: {msg}")
+                    yield Skip(where, f"truncated or corrupt archive after {n_records} records: {msg}")
                 else:
-                    yield Skip(f"{path}@{offset}", f"malformed WARC record: {msg}")
+                    yield Skip(where, f"malformed WARC record: {msg}")
                 resyncs += 1
-                nxt = _next_start(f, offset, gz) if resyncs < MAX_RESYNCS else None
+                nxt = _next_start(f, last_end, gz) if resyncs < MAX_RESYNCS else None
                 if nxt is None or nxt <= start:
                     break
                 start = nxt
+                n_records += 1
 
 
 def _record(rec, where: str) -> Iterator:
@@ -89,9 +109,9 @@ def _record(rec, where: str) -> Iterator:
     ctype = (http.get_header("Content-Type") or "") if http else ""
     if http is None or "html" not in ctype.lower():
         return  # images, scripts, robots.txt: not articles, not worth a Skip line each
-    status = http.get_statusline() or ""
+    status = http.get_statuscode() or ""
     if not status.startswith("200"):
-        yield Skip(where, f"HTTP status {status.strip()} for {uri}")
+        yield Skip(where, f"HTTP status {status} ({uri})")
         return
     data = rec.content_stream().read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:

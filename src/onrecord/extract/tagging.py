@@ -1,0 +1,297 @@
+"""The trained attribution tagger: a linear-chain CRF over parse features and the rules' output.
+
+Each paragraph is a sequence of tokens labelled ``B-/I-`` source, cue, content or ``O``
+(PolNeAR's conventions: a direct quote's content includes its marks, an indirect one its
+"that"). Features are the token's words and parse, its place relative to quotation marks and
+to cue words, and the role the rule engine gave it — so the CRF learns where to trust the rules
+and where to widen them (noun and multi-word cues, belief verbs, content boundaries).
+Tags are linked into attributions by :mod:`onrecord.extract.linking` and turned back into the
+contract's conventions (marks and complementizer stripped) as rule-style ``Candidate`` records.
+
+Trained by ``scripts/train_tagger.py`` on PolNeAR train; the model file ships in
+``onrecord/data/tagger/``.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ModelError
+from ..nlp import Block, ParsedText
+from .attribution import Candidate, RuleAttributor
+from .lexicon import cues as cue_table
+from .linking import LinkedAttribution, Segment, link_block, segments_from_tags
+from .quotes import Quote
+
+MODEL_FILE = "attribution.crfsuite"
+_QUOTE_CHARS = "“”\"«»„‟″"
+# A tagged attribution whose mean marginal probability is below this is dropped.
+MIN_SCORE = 0.35
+
+
+def _rule_roles(cands: list[Candidate]) -> dict[int, str]:
+    """Character position → role given by the rules (start positions of spans suffice)."""
+    marks: dict[int, str] = {}
+    for c in cands:
+        for a, b in c.content:
+            for i in range(a, b):
+                marks.setdefault(i, "content")
+        for a, b in c.cue:
+            for i in range(a, b):
+                marks[i] = "cue"
+        if c.source:
+            for i in range(*c.source):
+                marks[i] = "source"
+    return marks
+
+
+def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles: dict[int, str],
+                   table=None) -> tuple[list[tuple[int, int]], list[dict]]:
+    """Token offsets (article coordinates) and CRF feature dicts of one paragraph."""
+    table = table or cue_table()
+    doc = block.doc
+    toks = [t for t in doc if not t.is_space]
+    offs = [(block.offset + t.idx, block.offset + t.idx + len(t.text)) for t in toks]
+    starts = sorted(a for a, _ in quote_ranges)
+    n = len(toks)
+    cue_pos = [i for i, t in enumerate(toks) if (t.lemma_.lower() in table.verbs and t.pos_ == "VERB")
+               or t.lemma_.lower() in table.nouns or t.lower_ == "according"]
+    base = []
+    for i, t in enumerate(toks):
+        a = offs[i][0]
+        k = bisect.bisect_right(starts, a) - 1
+        inq = k >= 0 and quote_ranges_sorted_contains(quote_ranges, a)
+        lemma = t.lemma_.lower()
+        cls = table.verbs.get(lemma) if t.pos_ == "VERB" else table.nouns.get(lemma)
+        j = bisect.bisect_left(cue_pos, i)
+        left = i - cue_pos[j - 1] if j > 0 else 99
+        right = cue_pos[j] - i if j < len(cue_pos) else 99
+        if j < len(cue_pos) and cue_pos[j] == i:
+            left = right = 0
+        f = {
+            "b": 1.0,
+            "w": t.lower_,
+            "suf3": t.lower_[-3:],
+            "shape": t.shape_[:4],
+            "pos": t.pos_,
+            "tag": t.tag_,
+            "dep": t.dep_,
+            "hdep": t.head.dep_,
+            "hlem": t.head.lemma_.lower(),
+            "hpos": t.head.pos_,
+            "cuecls": cls or "-",
+            "hcue": (table.verbs.get(t.head.lemma_.lower()) or "-") if t.head.pos_ == "VERB" else "-",
+            "ent": t.ent_type_ or "-",
+            "iob": t.ent_iob_,
+            "inq": inq,
+            "qmark": t.text in _QUOTE_CHARS or t.text in ("''", "``"),
+            "rule": rule_roles.get(a, "O"),
+            "sstart": t.is_sent_start,
+            "send": i + 1 < n and toks[i + 1].is_sent_start or i + 1 == n,
+            "cl": min(left, 6),
+            "cr": min(right, 6),
+            "title": t.is_title,
+            "punct": t.is_punct,
+        }
+        base.append(f)
+    feats = []
+    for i, f in enumerate(base):
+        d = {}
+        for k, v in f.items():
+            if isinstance(v, bool):
+                if v:
+                    d[k] = 1.0
+            elif isinstance(v, float):
+                d[k] = v
+            else:
+                d[f"{k}={v}"] = 1.0
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if 0 <= j < n:
+                g = base[j]
+                d[f"{off}w={g['w']}"] = 1.0
+                d[f"{off}pos={g['pos']}"] = 1.0
+                d[f"{off}rule={g['rule']}"] = 1.0
+                if g["inq"]:
+                    d[f"{off}inq"] = 1.0
+                if g["qmark"]:
+                    d[f"{off}qmark"] = 1.0
+                if g["cuecls"] != "-":
+                    d[f"{off}cue={g['cuecls']}"] = 1.0
+            else:
+                d[f"{off}BOUND"] = 1.0
+        d[f"rule|dep={f['rule']}|{f['dep']}"] = 1.0
+        d[f"inq|rule={f['inq']}|{f['rule']}"] = 1.0
+        feats.append(d)
+    return offs, feats
+
+
+def quote_ranges_sorted_contains(ranges: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+def gold_tags(offs: list[tuple[int, int]], attributions) -> list[str]:
+    """BIO tags of tokens at ``offs`` from gold attributions (roles as char ranges)."""
+    tags = ["O"] * len(offs)
+    for att in attributions:
+        for role in ("source", "cue", "content"):
+            for a, b in att.get(role):
+                prev_in = False
+                for i, (s, e) in enumerate(offs):
+                    inside = s < b and e > a
+                    if inside:
+                        tags[i] = ("I-" if prev_in else "B-") + role
+                    prev_in = inside
+    return tags
+
+
+class CRFTagger:
+    """The trained CRF: ``candidates(parsed, quotes)`` gives rule-style candidates."""
+
+    def __init__(self, path: Path):
+        import pycrfsuite
+        self.path = path
+        self.tagger = pycrfsuite.Tagger()
+        try:
+            self.tagger.open(str(path))
+        except Exception as e:  # pycrfsuite raises ValueError/OSError variously
+            raise ModelError(f"cannot open the tagger model {path}: {e}") from e
+        self.rules = RuleAttributor()
+        self.table = cue_table()
+
+    def tag_parsed(self, parsed: ParsedText, quotes: list[Quote],
+                   rule_cands: list[Candidate] | None = None) -> list[tuple[Block, LinkedAttribution]]:
+        if rule_cands is None:
+            rule_cands = self.rules.run(parsed, quotes)
+        qr = [r for q in quotes for r in q.outer]
+        roles = _rule_roles(rule_cands)
+        out = []
+        for block in parsed.blocks:
+            offs, feats = block_features(block, qr, roles, self.table)
+            if not offs:
+                continue
+            self.tagger.set(feats)
+            tags = self.tagger.tag()
+            scores = [self.tagger.marginal(t, i) for i, t in enumerate(tags)]
+            segs = segments_from_tags(offs, tags, scores)
+            sents = [block.offset + s.start_char for s in block.doc.sents]
+            for att in link_block(segs, sents):
+                if att.score >= MIN_SCORE:
+                    out.append((block, att))
+        return out
+
+    def candidates(self, parsed: ParsedText, quotes: list[Quote],
+                   rule_cands: list[Candidate] | None = None) -> list[Candidate]:
+        text = parsed.text
+        out = []
+        for block, att in self.tag_parsed(parsed, quotes, rule_cands):
+            out.append(to_candidate(text, block, att, quotes))
+        return [c for c in out if c is not None]
+
+
+def _strip_marks(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (text[a].isspace() or text[a] in _QUOTE_CHARS):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in _QUOTE_CHARS + ","):
+        b -= 1
+    return a, b
+
+
+def _head_token(block: Block, rng: tuple[int, int]):
+    toks = [t for t in block.doc if rng[0] <= block.offset + t.idx < rng[1] and not t.is_punct]
+    if not toks:
+        return None
+    ids = {t.i for t in toks}
+    for t in toks:
+        if t.head.i not in ids or t.head is t:
+            return t
+    return toks[0]
+
+
+def to_candidate(text: str, block: Block, att: LinkedAttribution, quotes: list[Quote]) -> Candidate | None:
+    """A tagged attribution in the contract's conventions (marks, "that" stripped)."""
+    content = []
+    kind = "indirect"
+    n_quoted = 0
+    for a, b in att.content:
+        inner = [q for q in quotes for s in q.spans if a <= s[0] and s[1] <= b + 1]
+        whole = [q for q in quotes for s in q.outer if s[0] <= a + 1 and b - 1 <= s[1] and
+                 (b - a) >= 0.8 * (s[1] - s[0])]
+        if whole:
+            n_quoted += 1
+        elif inner:
+            kind = "mixed"
+        a2, b2 = _strip_marks(text, a, b)
+        low = text[a2:a2 + 5].lower()
+        if low.startswith("that ") and not whole:
+            a2 += 5
+        if b2 > a2:
+            content.append((a2, b2))
+    if not content:
+        return None
+    if n_quoted == len(att.content):
+        kind = "direct"
+    src = att.source[0] if att.source else None
+    head = _head_token(block, src) if src else None
+    cue = [c for c in att.cue]
+    return Candidate(kind, content, cue, src, head, block, method="tagger",
+                     confidence=round(0.5 + 0.5 * att.score, 3), continues=not cue)
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    return sum(max(0, min(y, d) - max(x, c)) for x, y in a for c, d in b)
+
+
+def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str) -> list[Candidate]:
+    """Combine rule and tagger candidates. Quotation-based rules (direct quotes with their cue,
+    headlines, continuations) are kept as they are; where a tagged attribution overlaps a
+    clause-based rule one, the tagger's boundaries win (trained on annotated boundaries) but
+    the rule's source is kept when the tagger found none. Tagged attributions no rule found are
+    added."""
+    out: list[Candidate] = []
+    used = set()
+    for r in rule_cands:
+        overl = [(i, t) for i, t in enumerate(tagged) if i not in used and _overlap(r.content, t.content) > 0]
+        if r.method != "clause" or not overl:
+            out.append(r)
+            used.update(i for i, _ in overl)
+            continue
+        i, t = max(overl, key=lambda it: _overlap(r.content, it[1].content))
+        used.add(i)
+        if not t.source and r.source:
+            t.source, t.source_head = r.source, r.source_head
+        if not t.cue:
+            t.cue = r.cue
+            t.continues = False
+        t.kind = r.kind if r.kind == "mixed" else t.kind
+        out.append(t)
+    for i, t in enumerate(tagged):
+        if i in used:
+            continue
+        if any(_overlap(t.content, o.content) > 0 for o in out):
+            continue
+        if t.continues:
+            # a cue-less tagged span is a statement only when it is a quotation
+            if t.kind != "direct":
+                continue
+        out.append(t)
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def default_model_path() -> Path:
+    return Path(str(resources.files("onrecord.data").joinpath("tagger", MODEL_FILE)))
+
+
+def load_tagger(path: str | None = None, required: bool = False) -> CRFTagger | None:
+    """The CRF tagger at ``path`` (default: the shipped one). Without a shipped model, returns
+    None unless ``required``."""
+    p = Path(path) if path else default_model_path()
+    if not p.exists():
+        if required:
+            raise ModelError(f"no tagger model at {p}",
+                             hint="train one with: python scripts/train_tagger.py")
+        return None
+    return CRFTagger(p)

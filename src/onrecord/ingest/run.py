@@ -1,0 +1,319 @@
+"""``ingest``: read inputs, extract statements in worker processes, store them through one writer.
+
+* Reading happens in the main process, in input order; every article already stored (same text
+  sha256) or already seen in this run is not extracted again.
+* Extraction runs in ``workers`` processes (``multiprocessing``, spawn); results come back in
+  input order (``imap``), so a run writes the same rows in the same order however many workers
+  it had.
+* The main thread is the only writer: one transaction per article, so a killed run leaves whole
+  articles only, and running the same command again stores exactly the missing ones.
+* The cross-article pass (``Store.finalize``) then recomputes speakers, quote clusters and
+  near-duplicate flags from everything stored.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import re
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from ..errors import OnrecordError
+from ..model import Article, ArticleResult
+from ..store import Store
+from ..store.similarity import article_signature, quote_signature
+from .common import Skip
+from .sources import iter_articles
+
+log = logging.getLogger("onrecord.ingest")
+
+# At most this many articles per worker are read ahead of the writer (bounds memory).
+READ_AHEAD_PER_WORKER = 16
+
+
+@dataclass
+class Summary:
+    read: int = 0                 # articles read from the inputs
+    stored: int = 0               # new articles stored
+    already_stored: int = 0       # same text already in the database (or earlier in this run)
+    statements: int = 0           # statements stored
+    failed: int = 0               # articles whose extraction failed
+    skipped: Counter = field(default_factory=Counter)  # reason -> count (inputs with no article)
+    elapsed: float = 0.0
+    speakers: int | None = None
+    quote_clusters: int | None = None
+    duplicate_articles: int | None = None
+    interrupted: bool = False
+
+    @property
+    def n_skipped(self) -> int:
+        return sum(self.skipped.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"articles_read": self.read, "articles_stored": self.stored,
+                "articles_already_stored": self.already_stored,
+                "articles_failed": self.failed, "inputs_skipped": self.n_skipped,
+                "skipped_reasons": dict(sorted(self.skipped.items())),
+                "statements_stored": self.statements, "speakers": self.speakers,
+                "quote_clusters": self.quote_clusters,
+                "duplicate_articles": self.duplicate_articles,
+                "seconds": round(self.elapsed, 2),
+                "articles_per_second": round(self.read / self.elapsed, 2) if self.elapsed else None,
+                "interrupted": self.interrupted}
+
+    def lines(self) -> list[str]:
+        out = [f"articles read:     {self.read}",
+               f"  stored:          {self.stored}",
+               f"  already stored:  {self.already_stored}"]
+        if self.failed:
+            out.append(f"  failed:          {self.failed}")
+        out.append(f"statements stored: {self.statements}")
+        out.append(f"inputs skipped:    {self.n_skipped}")
+        for reason, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.append(f"  {n:5d}  {reason}")
+        if self.speakers is not None:
+            out.append(f"corpus: {self.speakers} speakers, {self.quote_clusters} quote clusters, "
+                       f"{self.duplicate_articles} near-duplicate articles")
+        rate = f" ({self.read / self.elapsed:.1f} articles/s)" if self.elapsed and self.read else ""
+        out.append(f"time: {self.elapsed:.1f} s{rate}" + ("  [interrupted]" if self.interrupted else ""))
+        return out
+
+
+def reason_category(reason: str) -> str:
+    """A skip reason without its particulars (``line is not JSON (…)`` → ``line is not JSON``)."""
+    r = reason.split(" (hint:")[0]
+    r = re.split(r":\s|\s\(", r, maxsplit=1)[0]
+    return r.strip() or reason
+
+
+# -- the worker side ---------------------------------------------------------------------------
+_PIPELINE = None
+_PIPELINE_ERROR: str | None = None
+
+
+class _NoTraceback(logging.Formatter):
+    def formatException(self, ei) -> str:  # noqa: N802
+        return ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.exc_text = ""
+        saved, record.exc_info = record.exc_info, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_info = saved
+
+
+def setup_logging(verbose: bool = False) -> None:
+    """Log lines (skips, failures) go to stderr as one line each, without tracebacks unless
+    ``ONRECORD_DEBUG`` is set."""
+    logger = logging.getLogger("onrecord")
+    if any(getattr(h, "_onrecord", False) for h in logger.handlers):
+        return
+    h = logging.StreamHandler(sys.stderr)
+    h._onrecord = True  # type: ignore[attr-defined]
+    debug = bool(os.environ.get("ONRECORD_DEBUG"))
+    h.setFormatter(logging.Formatter("onrecord: %(message)s") if debug
+                   else _NoTraceback("onrecord: %(message)s"))
+    logger.addHandler(h)
+    logger.setLevel(logging.DEBUG if debug else (logging.INFO if verbose else logging.WARNING))
+    logger.propagate = False
+
+
+def load_pipeline(model: str | None = None):
+    """The extraction pipeline (with the trained tagger when one is installed)."""
+    from ..pipeline import Pipeline
+    try:
+        return Pipeline.load(model)
+    except ImportError as e:  # no tagger module: rules only
+        log.info("tagger unavailable (%s): rules only", e)
+        return Pipeline.load(model, tagger=None)
+
+
+def _init_worker(model: str | None, verbose: bool = False) -> None:
+    global _PIPELINE, _PIPELINE_ERROR
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    setup_logging(verbose)
+    try:
+        _PIPELINE = load_pipeline(model)
+    except OnrecordError as e:
+        _PIPELINE_ERROR = str(e)
+    except Exception as e:
+        _PIPELINE_ERROR = f"cannot load the extraction pipeline: {type(e).__name__}: {e}"
+
+
+def _work(item):
+    """Extract one article: ("ok", result, article signature, quote signatures), or pass a
+    skip / already-stored marker through unchanged, or ("error", article, reason)."""
+    if not isinstance(item, Article):
+        return item
+    if _PIPELINE is None:
+        return ("fatal", item, _PIPELINE_ERROR or "the extraction pipeline is not loaded")
+    try:
+        result = _PIPELINE.extract(item)
+        return ("ok", result, article_signature(item.text),
+                [quote_signature(s.content.text) for s in result.statements])
+    except OnrecordError as e:
+        return ("error", item, str(e))
+    except Exception as e:  # never lose the batch to one article
+        return ("error", item, f"extraction failed: {type(e).__name__}: {e}")
+
+
+class _Present:
+    """Marker: this article's text is already stored (or was seen earlier in this run)."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, source: str):
+        self.source = source
+
+
+# -- progress ----------------------------------------------------------------------------------
+class Progress:
+    """One status line on a terminal (counts and rate), nothing in a pipe."""
+
+    def __init__(self, enabled: bool | None = None, stream=None):
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.t0 = time.monotonic()
+        self.last = 0.0
+        self.width = 0
+
+    def update(self, s: Summary, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self.last < 0.2:
+            return
+        self.last = now
+        dt = max(now - self.t0, 1e-6)
+        line = (f"ingest: {s.read} articles ({s.stored} new, {s.already_stored} known) "
+                f"· {s.statements} statements · {s.n_skipped} skipped · {s.read / dt:.1f} articles/s")
+        self.stream.write("\r" + line.ljust(self.width))
+        self.width = len(line)
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+
+
+# -- the run -----------------------------------------------------------------------------------
+def ingest(paths: Iterable[str], db: str, workers: int = 1, fmt: str | None = None,
+           fetch: bool = False, progress: bool | None = None, model: str | None = None,
+           on_skip: Callable[[Skip], None] | None = None, extractor=None) -> Summary:
+    """Ingest ``paths`` into the database ``db``; returns the summary. ``extractor`` (an object
+    with ``extract(article)``) replaces the pipeline in-process (``workers`` is then 1)."""
+    t0 = time.monotonic()
+    summary = Summary()
+    bar = Progress(progress)
+    store = Store(db)
+    try:
+        known = store.known_hashes()
+        workers = max(1, int(workers or 1))
+
+        def items() -> Iterator[Any]:
+            for it in iter_articles(paths, fmt=fmt, fetch=fetch):
+                if isinstance(it, Article):
+                    sha = it.text_sha256
+                    if sha in known:
+                        yield _Present(it.path or sha[:12])
+                        continue
+                    known.add(sha)
+                yield it
+
+        def handle(res) -> None:
+            if isinstance(res, Skip):
+                summary.skipped[reason_category(res.reason)] += 1
+                log.warning("skipped %s", res)
+                if on_skip:
+                    on_skip(res)
+            elif isinstance(res, _Present):
+                summary.read += 1
+                summary.already_stored += 1
+            elif res[0] == "fatal":
+                raise OnrecordError(res[2], hint="check the spaCy model installation "
+                                                 "(pip install -e .)")
+            elif res[0] == "error":
+                summary.read += 1
+                summary.failed += 1
+                reason = res[2]
+                summary.skipped["extraction failed"] += 1
+                log.warning("skipped %s: %s", res[1].path or res[1].id, reason)
+                if on_skip:
+                    on_skip(Skip(res[1].path or res[1].id, reason))
+            else:
+                _, result, asig, qsigs = res
+                summary.read += 1
+                n = store.write(result, asig, qsigs)
+                if n is None:
+                    summary.already_stored += 1
+                else:
+                    summary.stored += 1
+                    summary.statements += n
+            bar.update(summary)
+
+        try:
+            if extractor is not None or workers == 1:
+                global _PIPELINE
+                saved = _PIPELINE
+                if extractor is not None:
+                    _PIPELINE = extractor
+                elif _PIPELINE is None:
+                    _PIPELINE = load_pipeline(model)
+                try:
+                    for it in items():
+                        handle(_work(it))
+                finally:
+                    if extractor is not None:
+                        _PIPELINE = saved
+            else:
+                _run_pool(items(), workers, model, handle)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        finally:
+            bar.done()
+        if not summary.interrupted:
+            st = store.finalize()
+        else:
+            st = None
+        from ..store.queries import stats
+        counts = stats(store.conn)
+        summary.speakers = counts["speakers"]
+        summary.quote_clusters = counts["quote_clusters"]
+        summary.duplicate_articles = counts["duplicate_articles"]
+        del st
+    finally:
+        store.close()
+        summary.elapsed = time.monotonic() - t0
+    return summary
+
+
+def _run_pool(items: Iterator[Any], workers: int, model: str | None, handle) -> None:
+    window = threading.BoundedSemaphore(workers * READ_AHEAD_PER_WORKER)
+
+    def bounded() -> Iterator[Any]:
+        for it in items:
+            window.acquire()
+            yield it
+
+    ctx = mp.get_context("spawn")
+    verbose = logging.getLogger("onrecord").getEffectiveLevel() <= logging.INFO
+    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(model, verbose))
+    try:
+        for res in pool.imap(_work, bounded(), chunksize=1):
+            window.release()
+            handle(res)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()

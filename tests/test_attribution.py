@@ -1,0 +1,112 @@
+"""Each construction of direct, indirect and mixed speech, with negatives (real spaCy model)."""
+import pytest
+
+
+def statements(pipe, text, published=None):
+    from onrecord.model import Article
+    return pipe.extract(Article(text=text, published=published)).statements
+
+
+def one(pipe, text):
+    st = statements(pipe, text)
+    assert len(st) == 1, [(s.kind, s.content.text) for s in st]
+    return st[0]
+
+
+CASES = [
+    # (text, kind, content, speaker, cue)
+    ('“The budget is balanced,” Finance Minister Carla Reyes said.', "direct",
+     "The budget is balanced", "Carla Reyes", "said"),
+    ('"The budget is balanced," said Carla Reyes, the finance minister.', "direct",
+     "The budget is balanced", "Carla Reyes", "said"),
+    ("Carla Reyes said: “We will not raise taxes this year.”", "direct",
+     "We will not raise taxes this year.", "Carla Reyes", "said"),
+    ("Carla Reyes said the budget was balanced.", "indirect",
+     "the budget was balanced", "Carla Reyes", "said"),
+    ("Carla Reyes told reporters that the budget was balanced.", "indirect",
+     "the budget was balanced", "Carla Reyes", "told"),
+    ("Carla Reyes warned that the deficit could double next year.", "indirect",
+     "the deficit could double next year", "Carla Reyes", "warned"),
+    ("According to Carla Reyes, the budget is balanced.", "indirect",
+     "the budget is balanced", "Carla Reyes", "According to"),
+    ("Carla Reyes said the plan was “dead on arrival”.", "mixed",
+     "the plan was “dead on arrival”", "Carla Reyes", "said"),
+    ("Senator Omar Haddad blasted the proposal that schools should close early.", "indirect",
+     "the proposal that schools should close early", "Omar Haddad", "blasted"),
+]
+
+
+@pytest.mark.parametrize("text,kind,content,speaker,cue", CASES)
+def test_constructions(rules_pipeline, text, kind, content, speaker, cue):
+    s = one(rules_pipeline, text)
+    assert (s.kind, s.content.text, s.speaker.name, s.cue.text) == (kind, content, speaker, cue)
+    # evidence: every span's text is the text at its offsets
+    assert s.content.text == "".join(text[sp.start:sp.end] for sp in s.content.spans)
+
+
+def test_split_quote_is_one_statement_with_two_spans(rules_pipeline):
+    text = "“We have the money,” Carla Reyes said, “and we will spend it on schools.”"
+    s = one(rules_pipeline, text)
+    assert s.kind == "direct" and len(s.content.spans) == 2
+    assert [text[p.start:p.end] for p in s.content.spans] == [
+        "We have the money", "and we will spend it on schools."]
+
+
+def test_quote_over_two_paragraphs(rules_pipeline):
+    text = ("Carla Reyes spoke for an hour.\n“The first thing is the schools.\n"
+            "“The second thing is the roads,” she said.")
+    (s,) = [s for s in statements(rules_pipeline, text) if s.kind == "direct"]
+    assert [text[p.start:p.end] for p in s.content.spans] == [
+        "The first thing is the schools.", "The second thing is the roads"]
+    assert len(s.content.spans) == 2
+    assert s.speaker.name == "Carla Reyes"
+
+
+def test_quoted_paragraph_continues_previous_speaker(rules_pipeline):
+    text = ("“We are ready,” Carla Reyes said on Monday.\n"
+            "“Nobody should doubt that the money is there for every school in the region.”")
+    st = statements(rules_pipeline, text)
+    assert [s.speaker.name for s in st] == ["Carla Reyes", "Carla Reyes"]
+    assert st[1].cue is None and st[1].source is None
+
+
+def test_continuation_needs_a_previous_speaker(rules_pipeline):
+    text = ("The council met on Monday.\n\n\nThe weather was fine.\n\nNothing else happened.\n\n"
+            "“Nobody should doubt that the money is there for every school in the region.”")
+    st = statements(rules_pipeline, text)
+    assert all(s.speaker is None for s in st)
+
+
+def test_headline_convention(rules_pipeline):
+    text = "Reyes: “The budget is balanced”\nFinance Minister Carla Reyes spoke on Monday."
+    s = statements(rules_pipeline, text)[0]
+    assert s.content.text == "The budget is balanced" and s.speaker.name == "Carla Reyes"
+
+
+def test_nested_attribution_does_not_break_outer_quote(rules_pipeline):
+    text = ("“The danger — as Mayor Tom Price has always said — is that the river rises,” "
+            "Carla Reyes said.")
+    s = one(rules_pipeline, text)
+    assert s.speaker.name == "Carla Reyes"
+    assert s.content.text.startswith("The danger") and s.content.text.endswith("river rises")
+
+
+def test_coordinated_speakers_each_get_the_statement(rules_pipeline):
+    st = statements(rules_pipeline, "France and Germany said they would send more aid.")
+    assert sorted(s.speaker.name for s in st) == ["France", "Germany"]
+    assert {s.content.text for s in st} == {"they would send more aid"}
+
+
+@pytest.mark.parametrize("text", [
+    "Many residents are frustrated by the long closure.",
+    "The report's findings suggested the bridge was unsafe.",
+    "Her remarks suggested she was ready to compromise.",
+    "The mayor's ‘plan’ is a mystery.",
+    "The team played well on Sunday and won the match.",
+])
+def test_not_statements(rules_pipeline, text):
+    assert statements(rules_pipeline, text) == []
+
+
+def test_scare_quotes_alone_are_not_statements(rules_pipeline):
+    assert statements(rules_pipeline, 'The so-called “reform” passed on Tuesday.') == []
