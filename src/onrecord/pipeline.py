@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # A file with more NUL or control bytes than this share in its first 8 KiB is binary.
 BINARY_CONTROL_SHARE = 0.05
+# Articles longer than this are not parsed (spaCy's own default limit, and minutes of CPU):
+# only their quotations are extracted, with a warning, so a huge file degrades instead of failing.
+MAX_PARSE_CHARS = 1_000_000
 # A continuation quote inherits the previous speaker only if that statement is at most this
 # many paragraphs back.
 CONTINUATION_MAX_BLOCKS = 2
@@ -88,6 +91,12 @@ class Pipeline:
         if not text.strip():
             result.warnings.append("empty article: nothing to extract")
             return result
+        if len(text) > MAX_PARSE_CHARS:
+            result.statements = self._quotes_only(text)
+            result.warnings.append(
+                f"article of {len(text):,} characters exceeds the parse limit of {MAX_PARSE_CHARS:,}: "
+                "only quotations were extracted, without speakers")
+            return result
         try:
             parsed = nlp_mod.parse(text, self.nlp)                      # 1. parse
             blocks = [(b.offset, b.end) for b in parsed.blocks]
@@ -108,6 +117,18 @@ class Pipeline:
             raise ExtractionError(f"extraction failed on {article.path or article.id}: {e!r}") from e
         result.statements = statements
         return result
+
+    @staticmethod
+    def _quotes_only(text: str) -> list[Statement]:
+        quotes = find_quotes(text, nlp_mod.split_blocks(text))
+        out = []
+        for q in quotes:
+            if len(text[q.start:q.end].split()) < 4:
+                continue
+            out.append(Statement(id=f"s{len(out)}", kind="direct",
+                                 content=Evidence.from_spans(text, [Span(a, b) for a, b in q.spans]),
+                                 confidence=0.3, method="quotes-only"))
+        return out
 
     def _resolve(self, parsed, cands: list[Candidate]) -> list[Statement]:
         text = parsed.text

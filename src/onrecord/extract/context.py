@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -124,20 +125,31 @@ class Index:
                     ids.append(base + t.i)
                 self.sents.append(Sent(b.offset + s.start_char, b.offset + s.end_char, ids))
 
+        self._tok_starts = [t.start for t in self.toks]
+        self._sent_starts = [s.start for s in self.sents]
+        self._block_starts = [a for a, _ in self.blocks]
+
     def sent_at(self, pos: int) -> int | None:
-        for i, s in enumerate(self.sents):
-            if s.start <= pos < s.end:
-                return i
-        return None
+        i = bisect_right(self._sent_starts, pos) - 1
+        return i if i >= 0 and self.sents[i].start <= pos < self.sents[i].end else None
 
     def block_at(self, pos: int) -> int | None:
-        for i, (a, b) in enumerate(self.blocks):
-            if a <= pos < b:
-                return i
-        return None
+        i = bisect_right(self._block_starts, pos) - 1
+        return i if i >= 0 and self.blocks[i][0] <= pos < self.blocks[i][1] else None
 
     def toks_in(self, a: int, b: int) -> list[Tok]:
-        return [t for t in self.toks if t.start >= a and t.end <= b]
+        out = []
+        for k in range(bisect_left(self._tok_starts, a), len(self.toks)):
+            t = self.toks[k]
+            if t.start >= b:
+                break
+            if t.end <= b:
+                out.append(t)
+        return out
+
+    def tok_after(self, pos: int) -> Tok | None:
+        k = bisect_left(self._tok_starts, pos)
+        return self.toks[k] if k < len(self.toks) else None
 
 
 # --------------------------------------------------------------------------- dates
@@ -154,7 +166,7 @@ RE_MDY = re.compile(r"(?<![\w])(?:on\s+)?(?:" + _WD + r",?\s+)?(?P<m>" + _MON + 
 RE_MY = re.compile(r"(?<![\w])(?:in\s+|early\s+|late\s+|mid-)?(?P<m>" + _MON + r")\s+(?P<y>\d{4})(?![\w])")
 RE_INM = re.compile(r"(?<![\w])(?i:in|earlier in|early|late|in early|in late|in mid-)\s+(?P<m>" + _MON + r")(?![\w])(?!\s+\d)")
 RE_INY = re.compile(r"(?<![\w])in\s+(?P<y>(?:19|20)\d{2})(?![\w])")
-RE_WD = re.compile(r"(?<![\w])(?:on\s+|last\s+|this\s+past\s+|late\s+|early\s+)?(?P<wd>" + _WD + r")" + _TOD + r"(?![\w])")
+RE_WD = re.compile(r"(?<![\w])(?i:on\s+|last\s+|this\s+past\s+|late\s+|early\s+)?(?P<wd>" + _WD + r")" + _TOD + r"(?![\w])")
 _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
         "eight": 8, "nine": 9, "ten": 10, "a": 1}
 RE_AGO = re.compile(r"(?<![\w])(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<u>day|week|month|year)s?\s+ago(?![\w])", re.I)
@@ -343,7 +355,9 @@ def find_venues(ix: Index, sent: Sent) -> list[VenueExpr]:
         if ti is None:
             return s, e
         k = toks.index(ti)
-        while k > 0 and toks[k - 1].pos in ("DET", "ADJ", "PRON", "NUM") and \
+        while k > 0 and (toks[k - 1].pos in ("DET", "ADJ", "PRON", "NUM") or (
+                toks[k - 1].pos in ("NOUN", "PROPN") and toks[k - 1].dep in ("compound", "amod",
+                                                                              "nmod"))) and \
                 toks[k - 1].text.lower() not in _BOUNDARY_WORDS:
             k -= 1
         if k > 0 and toks[k - 1].text.lower() in _PREPS:
@@ -372,8 +386,11 @@ def find_venues(ix: Index, sent: Sent) -> list[VenueExpr]:
         return s, toks[j].end
 
     def add(s, e, vtype, outlet=None, place=None):
-        for o in out:
+        for o in list(out):
             if o.start < e and s < o.end:
+                if o.outlet is None and outlet and o.type in ("other", vtype):
+                    out.remove(o)
+                    continue
                 return
         out.append(VenueExpr(s, e, text[s:e], vtype, outlet, place))
 
@@ -384,9 +401,14 @@ def find_venues(ix: Index, sent: Sent) -> list[VenueExpr]:
         for m in rx.finditer(seg):
             s = a + m.start()
             before = text[max(a, s - 20):s].lower()
-            if re.search(r"\b(on|via|to|in)\s+(?:(?:his|her|their|its|the) )?(?:official )?$", before):
-                pm = re.search(r"\b(?:on|via|to|in)\s+(?:(?:his|her|their|its|the) )?(?:official )?$", before)
-                add(s - (len(before) - pm.start()), a + m.end(), "social_media", m.group(0))
+            pm = re.search(r"\b(?:on|via|to|in)\s+(?:(?:his|her|their|its|the|an?) )?(?:official )?$",
+                           before, re.I)
+            if pm:
+                e = a + m.end()
+                tm = re.match(r"\s+(?:post|video|message|page|account|channel|thread|live ?stream)s?\b",
+                              text[e:e + 20])
+                add(s - (len(before) - pm.start()), e + (tm.end() if tm else 0), "social_media",
+                    m.group(0))
     for m in re.finditer(r"(?<![\w])(?:posted|wrote|said|tweeted)\s+on\s+X(?![\w])", seg):
         add(a + m.end() - 4, a + m.end(), "social_media", "X")
     for m in re.finditer(r"(?<![\w])tweet(?:ed|s|ing)?(?![\w])", seg, re.I):
@@ -435,8 +457,10 @@ def find_venues(ix: Index, sent: Sent) -> list[VenueExpr]:
     for m in re.finditer(r"(?<![\w])(?:told|telling|tells|speaking to|speaking with|talking to)\s+(?:the\s+)?", seg):
         rest = seg[m.end():m.end() + 60]
         outlet, kind = _media_kind(rest[:30])
-        if outlet and kind in ("tv", "radio", "print") and rest.startswith(outlet):
-            s, e = a + m.end(), a + m.end() + len(outlet)
+        pre = rest[:rest.find(outlet)] if outlet and outlet in rest else None
+        if outlet and kind in ("tv", "radio", "print") and pre is not None and \
+                re.fullmatch(r"(?:[\w-]+\s+){0,4}", pre) and not re.search(r"\b(?:that|about|on|of)\b", pre):
+            s, e = a + m.end(), a + m.end() + len(pre) + len(outlet)
             s2, e2 = extend(s, e)
             add(s2, e2, {"tv": "tv_interview", "radio": "radio_interview",
                          "print": "print_interview"}[kind], outlet)
@@ -446,7 +470,12 @@ def find_venues(ix: Index, sent: Sent) -> list[VenueExpr]:
                 add(a + m.end(), a + m.end() + len(mm.group(0).rstrip()),
                     {"tvword": "tv_interview", "radioword": "radio_interview",
                      "printword": "print_interview"}[kind])
-    # 4. a named station carrying its medium in the name: "on Radio Nacional", "told Canal TV"
+    # 4. "on television", "on state TV", "on national radio"
+    for m in re.finditer(r"(?<![\w])on\s+(?:(?:state|national|public|local|French|Russian|[A-Z]\w+)\s+)?"
+                         r"(television|TV|radio)(?![\w])(?!\s+(?:Nacional|[A-Z]))", seg):
+        add(a + m.start(), a + m.end(),
+            "radio_interview" if m.group(1) == "radio" else "tv_interview")
+    # 5. a named station carrying its medium in the name: "on Radio Nacional", "told Canal TV"
     for m in re.finditer(r"(?<![\w])(?:on|to|told|telling|tells)\s+(?:the\s+)?"
                          r"((?:[A-Z][\w-]+\s)*(?:Radio|TV|Television)(?:\s[A-Z][\w-]+)*)", seg):
         name = m.group(1)
@@ -461,7 +490,8 @@ def find_venues(ix: Index, sent: Sent) -> list[VenueExpr]:
 def _venue_tail(ix: Index, v: VenueExpr) -> int:
     """End of the venue phrase including a participial tail ("an interview with TF1 recorded
     during his visit last week,"): the tail describes the venue, it is not a clause of its own."""
-    nxt = [t for t in ix.toks if t.start >= v.end][:1]
+    t = ix.tok_after(v.end)
+    nxt = [t] if t is not None else []
     if nxt and nxt[0].pos == "VERB" and re.search(r"(?:ed|en|ing)$", nxt[0].text) and \
             nxt[0].dep != "ROOT":
         s = ix.sents[nxt[0].sent]
@@ -488,11 +518,12 @@ class Info:
     sent: int | None = None
     block: int | None = None
     headline: bool = False
+    key: str | None = None  # canonical speaker key (variant names of one speaker merged)
     own_date: DateExpr | None = None
     own_venue: VenueExpr | None = None
     said_on: SaidOn | None = None
     venue: Venue | None = None
-    reaction: tuple[str, bool] | None = None  # polarity, aimed at a statement
+    reaction: tuple[str, bool, str] | None = None  # polarity, aimed at a statement, cue words
     responds_to: str | None = None
     stance: str | None = None
     explicit_target: str | None = None
@@ -503,18 +534,20 @@ def _spans_of(ev) -> list[Span]:
 
 
 def _attached(ix: Index, s: int, e: int, info: Info, content_spans: list[Span],
-              skip: list[tuple[int, int]]) -> bool:
+              skip: list[tuple[int, int]], core: list[tuple[int, int]] = ()) -> bool:
     """Is the phrase text[s:e] attached to the statement's cue (see the module doc)?"""
     st = info.stmt
     if st.cue is None or info.sent is None:
-        return False
-    if any(sp.start < e and s < sp.end for sp in content_spans):
         return False
     sent = ix.sents[info.sent]
     if not (sent.start <= s and e <= sent.end):
         return False
     ca, cb = st.cue.start, st.cue.end
     if s < cb and ca < e:
+        return True
+    if any(sp.start < e and s < sp.end for sp in content_spans):
+        return False
+    if s >= cb and _trailing_speech_participle(ix, sent, cb, s, st, content_spans):
         return True
     ga, gb = (e, ca) if e <= ca else (cb, s)
     # a content span in the gap is allowed only when it is a bare noun phrase object of the cue
@@ -539,7 +572,8 @@ def _attached(ix: Index, s: int, e: int, info: Info, content_spans: list[Span],
         low = t.text.lower()
         if t.pos == "PUNCT":
             continue
-        if low in _BOUNDARY_WORDS - {"as", "and", "after", "before"} or t.pos == "SCONJ":
+        if t.pos != "DET" and t.dep != "det" and (
+                low in _BOUNDARY_WORDS - {"as", "and", "after", "before"} or t.pos == "SCONJ"):
             return False
         if low == "and" and any(u.pos in ("VERB", "AUX") for u in ix.toks_in(t.end, gb)):
             return False
@@ -555,6 +589,8 @@ def _attached(ix: Index, s: int, e: int, info: Info, content_spans: list[Span],
         return False
     # nearest verb on the phrase's left inside its comma segment
     for t in reversed(ix.toks_in(sent.start, s)):
+        if any(x <= t.start and t.end <= y for x, y in core):
+            continue  # inside another date/venue phrase ("In a televised address on Tuesday")
         if t.text in (",", ";", ":", "—", "–", "(", "“", "”", '"'):
             break
         if any(sp.start <= t.start < sp.end for sp in content_spans):
@@ -567,6 +603,35 @@ def _attached(ix: Index, s: int, e: int, info: Info, content_spans: list[Span],
 
 
 # --------------------------------------------------------------------------- main
+
+
+def _core_content(text: str, st: Statement) -> list[Span]:
+    """Content spans for attachment tests. A mixed statement whose span runs past its last
+    closing quote into a prepositional tail (‘the proposal as “a gimmick” in a post on X on
+    Thursday’) ends at the quote: the tail is the reporter's framing, not the content."""
+    spans = list(st.content.spans)
+    if st.kind == "mixed" and spans:
+        last = spans[-1]
+        seg = text[last.start:last.end]
+        q = max(seg.rfind("”"), seg.rfind('"'))
+        if 0 < q < len(seg) - 1 and re.match(r"\s+(?:in|on|at|during|via|to)\b", seg[q + 1:]):
+            spans[-1] = Span(last.start, last.start + q + 1)
+    return spans
+
+
+def _trailing_speech_participle(ix: Index, sent: Sent, cb: int, s: int, st: Statement,
+                                content_spans: list[Span]) -> bool:
+    """'X said Y, speaking at a conference in Davos on Wednesday': the phrase sits in a comma
+    segment after the statement's own content that opens with a speech participle."""
+    comma = ix.text.rfind(",", cb, s)
+    if comma < 0 or st.content.end > comma + 1 or st.content.start < cb:
+        return False
+    if any(sp.start < s and comma < sp.end for sp in content_spans):
+        return False
+    seg = ix.toks_in(comma + 1, s)
+    return bool(seg) and seg[0].tag == "VBG" and seg[0].text.lower() in tables().speech_verbs \
+        and not any(t.pos in ("VERB", "AUX") for t in seg[1:]) and \
+        not re.search(r"[;:“”\"]", ix.text[comma:s])
 
 
 def _present_cue(ix: Index, st: Statement) -> bool:
@@ -585,8 +650,37 @@ def _is_headline(text: str, pos: int, ix: Index) -> bool:
     return len(ix.blocks) > 1 and not line.endswith((".", "!", "?")) and (b - a) < 250
 
 
-def _speaker_key(st: Statement) -> str | None:
-    return st.speaker.name.strip().lower() if st.speaker and st.speaker.name else None
+def _tokens(name: str) -> list[str]:
+    return [w for w in re.findall(r"[\w’'-]+", name.lower()) if w not in ("the", "of")]
+
+
+def _same_name(a: str, b: str) -> bool:
+    """"Sara Lind" = "Lind" = "Executive Sara Lind"; "Popular Party" != "Conservative Party"."""
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return short[-1] == long_[-1] and set(short) <= set(long_)
+
+
+def _canonical_keys(statements: list[Statement]) -> dict[str, str]:
+    """Statement id -> a canonical speaker key, merging variant names of one speaker."""
+    canon: list[str] = []
+    out = {}
+    for st in statements:
+        if not (st.speaker and st.speaker.name and st.speaker.name.strip()):
+            continue
+        name = st.speaker.name.strip()
+        hit = next((c for c in canon if _same_name(c, name)), None)
+        if hit is None:
+            canon.append(name)
+            hit = name
+        out[st.id] = hit.lower()
+    return out
+
+
 
 
 def _parse(text: str, parsed):
@@ -618,12 +712,17 @@ def annotate(text: str, statements: list[Statement], published: str | None,
         return []
     ix = Index(text, _parse(text, parsed))
     pub = _pub(published)
-    content_spans = [sp for st in statements for sp in st.content.spans]
+    keys = _canonical_keys(statements)
+    content_spans = [sp for st in statements if st.content for sp in _core_content(text, st)]
     infos: list[Info] = []
     for k, st in enumerate(statements):
-        anchor = st.cue.start if st.cue else st.content.start
-        inf = Info(st, k, ix.sent_at(anchor), ix.block_at(anchor))
-        inf.headline = _is_headline(text, st.content.start, ix)
+        if not st.content or not st.content.spans:  # nothing to ground: left as it is
+            inf = Info(st, k, None, None, key=keys.get(st.id), headline=True)
+            infos.append(inf)
+            continue
+        anchor = st.cue.start if st.cue and st.cue.spans else st.content.start
+        inf = Info(st, k, ix.sent_at(anchor), ix.block_at(anchor), key=keys.get(st.id))
+        inf.headline = st.method == "headline" or _is_headline(text, st.content.start, ix)
         infos.append(inf)
 
     sent_cache: dict[int, tuple[list[DateExpr], list[VenueExpr]]] = {}
@@ -635,18 +734,19 @@ def annotate(text: str, statements: list[Statement], published: str | None,
             sent_cache[inf.sent] = (find_dates(text, s.start, s.end, pub), find_venues(ix, s))
         dates, venues = sent_cache[inf.sent]
         skip = [(d.start, d.end) for d in dates] + [(v.start, _venue_tail(ix, v)) for v in venues]
+        core = [(d.start, d.end) for d in dates] + [(v.start, v.end) for v in venues]
         cue_at = inf.stmt.cue.start
         for d in sorted(dates, key=lambda d: abs(d.start - cue_at)):
-            if _attached(ix, d.start, d.end, inf, content_spans, skip):
+            if _attached(ix, d.start, d.end, inf, content_spans, skip, core):
                 if inf.own_date is None or (inf.own_date.value is None and not inf.own_date.ref):
                     inf.own_date = d
         for v in venues:
-            if _attached(ix, v.start, v.end, inf, content_spans, skip):
+            if _attached(ix, v.start, v.end, inf, content_spans, skip, core):
                 # prefer the phrase naming the outlet ("told Rolling Stone in an interview")
                 if inf.own_venue is None or (inf.own_venue.outlet is None and v.outlet and
                                              inf.own_venue.type in ("other", v.type)):
                     inf.own_venue = v
-        inf.reaction = _reaction(ix, inf, content_spans, skip)
+        inf.reaction = _reaction(ix, inf, content_spans, skip, core)
 
     # runs: previous statement by the same speaker with no other speaker in between
     prev_same: dict[int, int] = {}
@@ -654,7 +754,7 @@ def annotate(text: str, statements: list[Statement], published: str | None,
     for inf in infos:
         if inf.headline:
             continue
-        key = _speaker_key(inf.stmt)
+        key = inf.key
         if last is not None and key is not None and last[0] == key:
             prev_same[inf.idx] = last[1]
         elif last is not None and key is not None and inf.sent is not None and \
@@ -697,7 +797,8 @@ def annotate(text: str, statements: list[Statement], published: str | None,
                     (d is None or (p.said_on is not None and inf.said_on == p.said_on)):
                 inf.venue = p.venue
 
-    types = {inf.stmt.id: claim_type(text, inf.stmt, ix) for inf in infos}
+    types = {inf.stmt.id: claim_type(text, inf.stmt, ix,
+                                     inf.reaction[2] if inf.reaction else "") for inf in infos}
     _responses(text, ix, infos, prev_same, find_demands(text, statements, parsed=None, _ix=ix),
                types)
 
@@ -714,7 +815,7 @@ def annotate(text: str, statements: list[Statement], published: str | None,
 _STMT_NOUNS = r"(?:remarks?|decisions?|orders?|account|announcement|promises?|pledges?|vows?|comments?|statements?|words|idea|suggestion|proposals?|plan|call|claims?|demands?|offer|criticism|position|stance|view|assertion|argument|appeal|warning|threat|ultimatum|speech|interview|tweet|post|accusations?|allegations?|message)"
 
 
-def _reaction(ix: Index, inf: Info, content_spans, skip) -> tuple[str, bool] | None:
+def _reaction(ix: Index, inf: Info, content_spans, skip, core=()) -> tuple[str, bool, str] | None:
     """(polarity, aimed) of the reaction cues attached to the statement's cue: ``aimed`` when
     one is inherently responsive ("reacting", "in response to") or takes a statement noun as
     object ("blasted the idea", "welcomed the proposal")."""
@@ -722,14 +823,15 @@ def _reaction(ix: Index, inf: Info, content_spans, skip) -> tuple[str, bool] | N
     if st.cue is None or inf.sent is None:
         return None
     sent = ix.sents[inf.sent]
-    pol, aimed = None, False
+    pol, aimed, words = None, False, []
     for rx, p, role in tables().stance:
         if role == "content":
             continue
         for m in rx.finditer(ix.text, sent.start, sent.end):
             s, e = m.start(), m.end()
-            if not _attached(ix, s, e, inf, content_spans, skip):
+            if not _attached(ix, s, e, inf, content_spans, skip, core):
                 continue
+            words.append(m.group(0))
             if pol is None or (pol == "neutral" and p != "neutral"):
                 pol = p
             after = ix.text[e:e + 50]
@@ -737,7 +839,7 @@ def _reaction(ix: Index, inf: Info, content_spans, skip) -> tuple[str, bool] | N
                     r"\s+(?:(?:the|his|her|their|its|this|that|these|those|such|any)\s+)?(?:[\w’'-]+\s+){0,2}?"
                     + _STMT_NOUNS + r"\b", after, re.I):
                 aimed = True
-    return (pol, aimed) if pol else None
+    return (pol, aimed, " ".join(words)) if pol else None
 
 
 def _content_polarity(st: Statement) -> str | None:
@@ -787,11 +889,17 @@ def _responses(text: str, ix: Index, infos: list[Info], prev_same: dict[int, int
             run.insert(0, prev_same[run[0]])
         return [i for i in run if not infos[i].headline] or run
 
+    latest: dict[str, int] = {}  # speaker key -> index of their latest statement so far
+    ptr = 0
     for inf in infos:
+        while ptr < inf.idx:
+            if not infos[ptr].headline and infos[ptr].key:
+                latest[infos[ptr].key] = ptr
+            ptr += 1
         if inf.headline or inf.sent is None:
             continue
         st = inf.stmt
-        me = _speaker_key(st)
+        me = inf.key
         sent = ix.sents[inf.sent]
         stext = text[sent.start:sent.end]
         src = _spans_of(st.source)
@@ -802,16 +910,18 @@ def _responses(text: str, ix: Index, infos: list[Info], prev_same: dict[int, int
             for d in demands:
                 hk = d["holder"].lower()[:5] if d.get("holder") else "the"
                 if d.get("stated_by") in by_id and by_id[d["stated_by"]].idx < inf.idx and \
-                        _speaker_key(by_id[d["stated_by"]].stmt) != me and re.search(
+                        by_id[d["stated_by"]].key != me and re.search(
                             r"\b(?:the|these|those|such|" + re.escape(hk) + r"\w*)\s+(?:\w+\s+)?demands?\b",
                             st.content.text, re.I):
                     target = d["stated_by"]
         # explicit: another speaker named with a statement noun ("Holt's account", "the
         # mayor's evacuation order") or as the object of a reaction ("responding to Biden")
         if target is None:
-            for other in reversed(infos[:inf.idx]):
-                ok = _speaker_key(other.stmt)
-                if other.headline or ok is None or ok == me or other.stmt.speaker is None:
+            # each earlier speaker once, most recent first
+            for okey in sorted(latest, key=latest.get, reverse=True):
+                other = infos[latest[okey]]
+                ok = other.key
+                if ok == me or other.stmt.speaker is None:
                     continue
                 for key in _name_keys(other.stmt.speaker):
                     for m in re.finditer(r"(?<![\w])" + re.escape(key) + r"(?:’s|'s)?(?![\w])",
@@ -837,12 +947,12 @@ def _responses(text: str, ix: Index, infos: list[Info], prev_same: dict[int, int
                 # aimed at something said but not naming whom: the controversy so far, else
                 # the preceding speaker's run
                 for tid, rk in reversed(controversy):
-                    if rk != me and _speaker_key(by_id[tid].stmt) != me:
+                    if rk != me and by_id[tid].key != me:
                         target = tid
                         break
                 if target is None:
                     for other in reversed(infos[:inf.idx]):
-                        if other.headline or _speaker_key(other.stmt) in (None, me):
+                        if other.headline or other.key in (None, me):
                             continue
                         nm = re.search(_PROPOSAL_NOUNS, stext, re.I)
                         target = infos[_pick(infos, run_of(other.idx),
@@ -866,9 +976,12 @@ def _responses(text: str, ix: Index, infos: list[Info], prev_same: dict[int, int
 # --------------------------------------------------------------------------- claim types
 
 
-def claim_type(text: str, st: Statement, ix: Index | None = None) -> str:
+def claim_type(text: str, st: Statement, ix: Index | None = None,
+               reaction: str = "") -> str | None:
     """The first matching rule of claim_types.tsv; imperatives and reported instructions
     ("told jurors to ignore ...") are demands (checked right before the demand cue rule)."""
+    if not st.content or not st.content.spans:
+        return None
     content = st.content.text
     end = content.rstrip("”’\"' ").rstrip()
     cue = ""
@@ -876,6 +989,7 @@ def claim_type(text: str, st: Statement, ix: Index | None = None) -> str:
         # the cue plus the words joining it to the content ("pondering whether")
         a, b = st.cue.start, st.cue.end
         cue = text[a:min(st.content.start, b + 40)] if b <= st.content.start else text[a:b]
+    cue = (reaction + " " + cue).strip()  # reaction cues attached to the cue ("dismissed …, telling")
     # content outside quotation marks (what the reporter paraphrased)
     reported = re.sub(r"[“\"][^”\"]*[”\"]", " ", content) if st.kind != "direct" else ""
     done_imperative = False

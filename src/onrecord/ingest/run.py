@@ -296,24 +296,47 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, fmt: str | None = No
     return summary
 
 
-def _run_pool(items: Iterator[Any], workers: int, model: str | None, handle) -> None:
-    window = threading.BoundedSemaphore(workers * READ_AHEAD_PER_WORKER)
-
-    def bounded() -> Iterator[Any]:
-        for it in items:
-            window.acquire()
-            yield it
-
-    ctx = mp.get_context("spawn")
-    verbose = logging.getLogger("onrecord").getEffectiveLevel() <= logging.INFO
-    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(model, verbose))
+def _mp_context():
+    """Workers fork from a server process that imported the NLP stack once (importing spaCy and
+    its dependencies takes seconds); "spawn" where there is no forkserver."""
     try:
-        for res in pool.imap(_work, bounded(), chunksize=1):
-            window.release()
-            handle(res)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
+        ctx = mp.get_context("forkserver")
+    except ValueError:
+        return mp.get_context("spawn")
+    ctx.set_forkserver_preload(["onrecord.pipeline", "onrecord.ingest.run", "spacy"])
+    return ctx
+
+
+def _run_pool(items: Iterator[Any], workers: int, model: str | None, handle) -> None:
+    """Extract in ``workers`` processes, handling results in input order, with at most
+    ``READ_AHEAD_PER_WORKER`` articles per worker in flight."""
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    verbose = logging.getLogger("onrecord").getEffectiveLevel() <= logging.INFO
+    window = workers * READ_AHEAD_PER_WORKER
+    ex = ProcessPoolExecutor(workers, mp_context=_mp_context(),
+                             initializer=_init_worker, initargs=(model, verbose))
+    pending: deque = deque()
+    try:
+        for it in items:
+            if isinstance(it, Article):
+                pending.append(ex.submit(_work, it))
+            else:
+                pending.append(it)  # skips and known articles keep their place in the order
+            while len(pending) >= window or (pending and not hasattr(pending[0], "result")):
+                head = pending.popleft()
+                handle(head.result() if hasattr(head, "result") else head)
+        while pending:
+            head = pending.popleft()
+            handle(head.result() if hasattr(head, "result") else head)
+    except BrokenProcessPool:
+        raise OnrecordError("an extraction worker process died (out of memory?)",
+                            hint="run the same command again: stored articles are kept; "
+                                 "try fewer --workers") from None
     finally:
-        pool.join()
+        for f in pending:
+            if hasattr(f, "cancel"):
+                f.cancel()
+        ex.shutdown(wait=True, cancel_futures=True)

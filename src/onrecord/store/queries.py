@@ -52,10 +52,15 @@ def fts_query(query: str) -> str:
 def _check_date(value: str | None, what: str) -> str | None:
     if value is None:
         return None
+    value = value.strip()
     try:
-        return date.fromisoformat(value[:10]).isoformat() if len(value) >= 10 else value
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value).isoformat()
+        if re.fullmatch(r"\d{4}(-\d{2})?", value):
+            return value
     except ValueError:
-        raise StoreError(f"{what} {value!r} is not a date", hint="use YYYY-MM-DD") from None
+        pass
+    raise StoreError(f"{what} {value!r} is not a date", hint="use YYYY-MM-DD (or YYYY-MM, YYYY)")
 
 
 def _row(r: sqlite3.Row) -> dict[str, Any]:
