@@ -4,6 +4,7 @@ reason (never an exception). No NLP here; the test corpus is built from
 from __future__ import annotations
 
 import http.server
+import io
 import importlib.util
 import threading
 from pathlib import Path
@@ -181,3 +182,54 @@ def test_fetching_pages_and_feed_links_on_request(local_server):
         fetch(f"{base}/missing.html")
     with pytest.raises(IngestError, match="not an http"):
         fetch("file:///etc/passwd")
+
+
+class _TTY(io.StringIO):
+    def __init__(self, tty: bool):
+        super().__init__()
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+class _NoStatements:
+    """Stands in for the NLP pipeline: the run's bookkeeping is what is tested here."""
+
+    def extract(self, article):
+        from onrecord.model import ArticleResult
+        return ArticleResult(article=article)
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_line_on_a_terminal_only_and_summary(corpus, tmp_path, monkeypatch, tty):
+    from onrecord.ingest.run import ingest
+
+    err = _TTY(tty)
+    monkeypatch.setattr("sys.stderr", err)
+    s = ingest([str(corpus["good"]), str(corpus["broken"])], str(tmp_path / "p.db"),
+               extractor=_NoStatements())
+    assert ("articles/s" in err.getvalue()) == tty and ("\r" in err.getvalue()) == tty
+    d = s.as_dict()
+    assert d["articles_read"] == 16 and d["articles_stored"] == 11
+    assert d["articles_already_stored"] == 5 and d["inputs_skipped"] == 16
+    assert d["skipped_reasons"]["line is not JSON"] == 2
+    lines = "\n".join(s.lines())
+    assert "articles read:     16" in lines and "statements stored: 0" in lines
+
+
+def test_atom_feed(tmp_path):
+    body = "&lt;p&gt;" + make_corpus.TRAIN_TEXT.replace("\n\n", "&lt;/p&gt;&lt;p&gt;") + "&lt;/p&gt;"
+    (tmp_path / "rail.atom").write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Rail News</title>
+<link href="https://railnews.example/"/><updated>2026-03-09T10:00:00Z</updated>
+<id>urn:rail</id>
+<entry><title>Two early trains</title><link href="https://railnews.example/early"/>
+<id>urn:rail:1</id><updated>2026-03-09T10:00:00Z</updated><published>2026-03-09T08:00:00Z</published>
+<author><name>Kim Osei</name></author>
+<content type="html">{body}</content></entry></feed>""")
+    (a,), skips = read(tmp_path / "rail.atom")
+    assert not skips
+    assert a.title == "Two early trains" and a.outlet == "Rail News" and a.author == "Kim Osei"
+    assert a.published == "2026-03-09" and a.url == "https://railnews.example/early"
+    assert '"Commuters told us the first train was too late' in a.text

@@ -113,7 +113,7 @@ def test_writes_are_idempotent_by_text_hash(store):
 
 def test_speaker_names_are_normalised():
     assert name_tokens("Mayor Jane Ortiz") == ["jane", "ortiz"]
-    assert name_tokens("Sen. Mary J. Blake Jr.") == ["mary", "blake"]
+    assert name_tokens("Sen. Mary J. Blake Jr.") == ["mary", "blake", "jr"]
     assert name_tokens("Kessler's") == ["kessler"]
     assert not is_named("he") and not is_named("a spokesman") and not is_named("Officials")
     assert is_named("the Port Authority") and is_named("Ana Kessler")
@@ -127,8 +127,13 @@ def test_speakers_merge_with_care():
           Mention(7, 7, "President Emmanuel Macron", "person"),
           Mention(8, 8, "a spokesman", "person"), Mention(9, 9, "she", "person"),
           Mention(10, 10, "the Pentagon", "organization"),
-          Mention(11, 11, "Pentagon", "organization")]
-    texts = {6: "Speaker Mike Johnson arrived late. Johnson said little."}
+          Mention(11, 11, "Pentagon", "organization"),
+          Mention(12, 12, "Ted Lowe Jr.", "person"), Mention(13, 13, "Ted Lowe", "person"),
+          Mention(14, 14, "Lowe", "person"),           # its article names Ted Lowe only
+          Mention(15, 15, "Lowe", "person")]           # names both: ambiguous
+    texts = {6: "Speaker Mike Johnson arrived late. Johnson said little.",
+             14: "Ted Lowe, 70, spoke first. Lowe said the farm was sold.",
+             15: "Ted Lowe and his son Ted Lowe Jr. spoke. Lowe said no."}
     groups = {g.key: g for g in resolve(ms, lambda a: texts.get(a, ""))}
     macron = groups["person:emmanuel macron"]
     assert macron.name == "Emmanuel Macron" and macron.statement_ids == [1, 2, 7]
@@ -136,6 +141,9 @@ def test_speakers_merge_with_care():
     assert groups["person:mike johnson"].statement_ids == [4, 6]
     assert groups["person:johnson"].statement_ids == [5]
     assert groups["organization:pentagon"].statement_ids == [10, 11]
+    assert groups["person:ted lowe jr"].statement_ids == [12]
+    assert groups["person:ted lowe"].statement_ids == [13, 14]
+    assert groups["person:lowe"].statement_ids == [15]
     assert all(8 not in g.statement_ids and 9 not in g.statement_ids for g in groups.values())
 
 

@@ -4,7 +4,7 @@ Definitions (kept in one place so every report means the same thing):
 
 * A *mention* of a role (source, cue, content) is the tuple of character ranges that role has in
   one attribution (discontinuous content is one mention of several ranges).
-* **exact**: the two mentions cover exactly the same characters (outer whitespace ignored).
+* **exact**: the two mentions cover exactly the same non-whitespace characters.
 * **overlap**: character Jaccard of the two mentions >= ``OVERLAP_JACCARD`` (0.5).
 * **attribution**: a predicted attribution matches a gold one when its content overlaps
   (Jaccard >= 0.5), its cue overlaps, and its source overlaps or both have none.
@@ -23,14 +23,10 @@ Ranges = tuple[tuple[int, int], ...]
 
 
 def _chars(text: str, ranges: Ranges) -> frozenset[int]:
-    out = set()
-    for a, b in ranges:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        out.update(range(a, b))
-    return frozenset(out)
+    """The non-whitespace character positions a mention covers (whitespace at a range's edge
+    or between the ranges of a discontinuous mention never decides a match)."""
+    return frozenset(i for a, b in ranges for i in range(a, min(b, len(text)))
+                     if not text[i].isspace())
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:

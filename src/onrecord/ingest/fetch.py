@@ -1,4 +1,5 @@
-"""Fetching pages over HTTP(S) for users who ask for it (``--fetch``); tests never fetch.
+"""Fetching pages over HTTP(S) for users who ask for it (``--fetch``); the tests fetch only
+from a server of their own on 127.0.0.1.
 
 Every request has a timeout, a size limit and a user agent that says who is asking.
 """
@@ -8,10 +9,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-
 from ..errors import IngestError
 
-USER_AGENT = "onrecord/0.1 (attributed-statement extraction; corpus ingest; +https://pypi.org/project/onrecord/)"
+USER_AGENT = "onrecord/0.1 (news quote extraction; corpus ingest; python-urllib)"
 TIMEOUT_S = 20.0
 MAX_BYTES = 10 * 1024 * 1024
 

@@ -17,14 +17,13 @@ import multiprocessing as mp
 import os
 import re
 import sys
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import OnrecordError
-from ..model import Article, ArticleResult
+from ..model import Article
 from ..store import Store
 from ..store.similarity import article_signature, quote_signature
 from .common import Skip
@@ -93,6 +92,7 @@ def reason_category(reason: str) -> str:
 
 # -- the worker side ---------------------------------------------------------------------------
 _PIPELINE = None
+_PIPELINE_MODEL: str | None = None
 _PIPELINE_ERROR: str | None = None
 
 
@@ -262,14 +262,17 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, fmt: str | None = No
 
         try:
             if extractor is not None or workers == 1:
-                global _PIPELINE
+                global _PIPELINE, _PIPELINE_MODEL
                 saved = _PIPELINE
                 if extractor is not None:
                     _PIPELINE = extractor
-                elif _PIPELINE is None:
-                    _PIPELINE = load_pipeline(model)
                 try:
                     for it in items():
+                        # loaded at the first article to extract: a run that finds everything
+                        # already stored never pays for loading the models
+                        if isinstance(it, Article) and extractor is None and (
+                                _PIPELINE is None or _PIPELINE_MODEL != model):
+                            _PIPELINE, _PIPELINE_MODEL = load_pipeline(model), model
                         handle(_work(it))
                 finally:
                     if extractor is not None:
@@ -281,15 +284,12 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, fmt: str | None = No
         finally:
             bar.done()
         if not summary.interrupted:
-            st = store.finalize()
-        else:
-            st = None
+            store.finalize()
         from ..store.queries import stats
         counts = stats(store.conn)
         summary.speakers = counts["speakers"]
         summary.quote_clusters = counts["quote_clusters"]
         summary.duplicate_articles = counts["duplicate_articles"]
-        del st
     finally:
         store.close()
         summary.elapsed = time.monotonic() - t0

@@ -2,8 +2,8 @@
 
 Rules (deterministic, independent of the order articles arrived in):
 
-* A name is normalised: leading titles ("Mayor", "Sen.", "President"…), trailing suffixes
-  ("Jr."), possessives and middle initials are dropped, case and punctuation ignored.
+* A name is normalised: leading titles ("Mayor", "Sen.", "President"…), possessives and middle
+  initials are dropped, case and punctuation ignored; "Jr."/"III" are kept (another person).
 * Full person names (two words or more) merge when their normalised forms are equal.
 * A bare surname ("Ortiz") joins the one full name with that surname ("Jane Ortiz"). When two
   or more full names share it ("Boris Johnson", "Mike Johnson"), the bare mention joins one only
@@ -51,10 +51,15 @@ def name_tokens(name: str) -> list[str]:
     toks = [t.lower() for t in raw if t]
     while toks and toks[0].rstrip(".") in TITLES and len(toks) > 1:
         toks.pop(0)
-    while toks and toks[-1].rstrip(".") in SUFFIXES and len(toks) > 1:
-        toks.pop()
+    toks = [t.rstrip(".") if t.rstrip(".") in SUFFIXES else t for t in toks]
     full = [t for t in toks if len(t.rstrip(".")) > 1]
     return full or toks
+
+
+def surname(tokens: list[str]) -> str:
+    """The last name among normalised tokens (``… trump jr`` → ``trump``)."""
+    rest = [t for t in tokens if t not in SUFFIXES]
+    return (rest or tokens)[-1]
 
 
 def display_name(name: str) -> str:
@@ -62,8 +67,6 @@ def display_name(name: str) -> str:
     words = name.split()
     while len(words) > 1 and words[0].lower().strip(".,") in TITLES:
         words.pop(0)
-    while len(words) > 1 and words[-1].lower().strip(".,") in SUFFIXES:
-        words.pop()
     return " ".join(words).strip(" ,;:'\"’")
 
 
@@ -82,6 +85,14 @@ def is_named(name: str | None) -> bool:
         rest = rest[4:]
     first = next((c for c in rest if c.isalpha()), "")
     return first.isupper()
+
+
+def _names(text: str, form: str) -> bool:
+    """``form`` occurs in ``text`` as a whole name (not as the start of "… Jr.")."""
+    if not form:
+        return False
+    pat = r"(?<!\w)" + re.escape(form) + r"(?![\w-])(?!,?\s+(?:Jr|Sr|II|III|IV)\b)"
+    return re.search(pat, text) is not None
 
 
 @dataclass
@@ -128,7 +139,7 @@ def resolve(mentions: list[Mention], article_text: Callable[[int], str]) -> list
             if len(toks) >= 2:
                 key = "person:" + " ".join(toks)
                 keyed[key].append(m)
-                full_by_surname[toks[-1]].add(key)
+                full_by_surname[surname(toks)].add(key)
             else:
                 bare.append((m, toks[0]))
         else:
@@ -137,8 +148,8 @@ def resolve(mentions: list[Mention], article_text: Callable[[int], str]) -> list
     # names of each full-name speaker as they appear in text (for bare-name disambiguation)
     forms = {k: {display_name(m.name) for m in ms} for k, ms in keyed.items()}
     text_cache: dict[int, str] = {}
-    for m, surname in bare:
-        cands = sorted(full_by_surname.get(surname, ()))
+    for m, last in bare:
+        cands = sorted(full_by_surname.get(last, ()))
         chosen = None
         if len(cands) == 1:
             chosen = cands[0]
@@ -146,10 +157,10 @@ def resolve(mentions: list[Mention], article_text: Callable[[int], str]) -> list
             if m.article_id not in text_cache:
                 text_cache[m.article_id] = article_text(m.article_id) or ""
             text = text_cache[m.article_id]
-            named = [k for k in cands if any(f and f in text for f in forms[k])]
+            named = [k for k in cands if any(_names(text, f) for f in forms[k])]
             if len(named) == 1:
                 chosen = named[0]
-        keyed[chosen or f"person:{surname}"].append(m)
+        keyed[chosen or f"person:{last}"].append(m)
     groups = []
     for key in sorted(keyed):
         ms = keyed[key]
