@@ -163,7 +163,15 @@ VENUES = [
      "taxes would rise", "said", "speech", None, "Ohio"),
     ("The minister said in an interview with Bloomberg TV that taxes would rise.",
      "taxes would rise", "said", "tv_interview", "Bloomberg", None),
+    ("The minister said in a radio interview that taxes would rise.", "taxes would rise",
+     "said", "radio_interview", None, None),
+    ("In a Facebook post, the minister said taxes would rise.", "taxes would rise", "said",
+     "social_media", "Facebook", None),
+    ("The minister said taxes would rise, speaking at a summit in Davos on Wednesday.",
+     "taxes would rise", "said", "other", None, "Davos"),
     # negatives
+    ("Speaking on condition of anonymity, the minister said taxes would rise.",
+     "taxes would rise", "said", None, None, None),
     ("The minister said the deal was signed at a press conference in Berlin.",
      "the deal was signed at a press conference in Berlin", "said", None, None, None),
     ("The minister\u2019s statement on Saturday that taxes would rise drew criticism.",
@@ -359,3 +367,35 @@ def test_seed():
     d = context.find_demands(text, list(out.values()))
     assert d and d[0]["holder"] == "Russia" and d[0]["stated_by"] == "s14"
     assert len(d[0]["items"]) == 3
+
+
+def test_lead_in_reaction_and_present_tense():
+    text = ("Jo Park said on Monday that the plan was fair.\n"
+            "Sam Cole shrugs off the criticism. \u201cPark is wrong,\u201d Cole told me.\n"
+            "Cole says the shop will reopen.\n")
+    sts = [stmt(text, "s0", "Jo Park", "the plan was fair", "said", "Jo Park"),
+           stmt(text, "s1", "Sam Cole", "Park is wrong", "told", "Cole", "direct"),
+           stmt(text, "s2", "Sam Cole", "the shop will reopen", "says", "Cole")]
+    out = context.annotate(text, sts, WED)
+    assert (out[1].responds_to, out[1].stance) == ("s0", "against")
+    assert out[2].responds_to is None and out[2].said_on is None  # present tense: new topic
+
+
+def test_spokesman_and_returning_respondent_continue():
+    text = ("Jo Park proposed a new tax on Monday.\n"
+            "The Green Party rejected the proposal as unfair.\n"
+            "\u201cIt hits the poor,\u201d party spokesman Lee Ng said.\n"
+            "Analyst Kim Roe said markets were calm.\n"
+            "The Green Party said it would fight the plan in parliament.\n")
+    sts = [stmt(text, "s0", "Jo Park", "a new tax", "proposed", "Jo Park"),
+           stmt(text, "s1", "Green Party", "the proposal as unfair", "rejected",
+                "The Green Party"),
+           stmt(text, "s2", "Lee Ng", "It hits the poor", "said", "party spokesman Lee Ng",
+                "direct"),
+           stmt(text, "s3", "Kim Roe", "markets were calm", "said", "Analyst Kim Roe"),
+           stmt(text, "s4", "Green Party", "it would fight the plan in parliament", "said",
+                "The Green Party")]
+    sts[2] = sts[2].replace(speaker=Speaker("Lee Ng", affiliation="Green Party"))
+    out = context.annotate(text, sts, WED)
+    assert [(o.responds_to, o.stance) for o in out] == [
+        (None, None), ("s0", "against"), ("s0", "against"), (None, None), ("s0", "against")]

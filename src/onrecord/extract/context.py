@@ -71,9 +71,8 @@ def tables() -> Tables:
     return Tables(
         dates=[(_wb(r[0]), r[1]) for r in _rows("dates.tsv")],
         venues=[(_wb(r[0]), r[1], r[2]) for r in _rows("venues.tsv")],
-        media=[(re.compile(r"(?<![\w])(?:" + r[0] + r")(?![\w])"
-                           if r[1] in ("tv", "radio", "print", "social")
-                           else r"(?<![\w])(?:" + r[0] + r")(?![\w])",
+        # outlet names are case-sensitive ("the Times" vs "times"), medium words are not
+        media=[(re.compile(r"(?<![\w])(?:" + r[0] + r")(?![\w])",
                            0 if r[1] in ("tv", "radio", "print", "social") else re.I), r[1])
                for r in _rows("media.tsv")],
         speech_verbs=frozenset(sv),
@@ -284,8 +283,6 @@ def find_dates(text: str, a: int, b: int, pub: date | None) -> list[DateExpr]:
             add(m, None, "day")
     for m in RE_INM.finditer(seg):
         mon = MONTHS.get(m.group("m").lower().rstrip("."))
-        if m.group("m").lower() in ("may", "march") and m.group(0)[0].islower() and False:
-            continue
         if pub:
             y = pub.year if mon <= pub.month else pub.year - 1
             add(m, f"{y:04d}-{mon:02d}", "month")
@@ -746,7 +743,8 @@ def annotate(text: str, statements: list[Statement], published: str | None,
                 if inf.own_venue is None or (inf.own_venue.outlet is None and v.outlet and
                                              inf.own_venue.type in ("other", v.type)):
                     inf.own_venue = v
-        inf.reaction = _reaction(ix, inf, content_spans, skip, core)
+        inf.reaction = _reaction(ix, inf, content_spans, skip, core) or \
+            _lead_in_reaction(ix, inf, content_spans)
 
     # runs: previous statement by the same speaker with no other speaker in between
     prev_same: dict[int, int] = {}
@@ -840,6 +838,31 @@ def _reaction(ix: Index, inf: Info, content_spans, skip, core=()) -> tuple[str, 
                     + _STMT_NOUNS + r"\b", after, re.I):
                 aimed = True
     return (pol, aimed, " ".join(words)) if pol else None
+
+
+def _lead_in_reaction(ix: Index, inf: Info, content_spans) -> tuple[str, bool, str] | None:
+    """'Okafor shrugs off the criticism. "Peter has never …," she told me.' A narrative sentence
+    right before, in the same paragraph, holding no statement, whose subject is the speaker and
+    whose reaction cue is aimed at something said, frames the statement that follows."""
+    st = inf.stmt
+    if inf.sent is None or inf.sent == 0 or st.speaker is None:
+        return None
+    prev = ix.sents[inf.sent - 1]
+    if ix.block_at(prev.start) != inf.block or \
+            any(sp.start < prev.end and prev.start < sp.end for sp in content_spans):
+        return None
+    ptext = ix.text[prev.start:prev.end]
+    surname = _tokens(st.speaker.name)[-1:] or [""]
+    if not re.match(r"(?:[A-Z][\w’'-]*\s+){0,4}?" + re.escape(surname[0]) + r"\b", ptext, re.I):
+        return None
+    for rx, p, role in tables().stance:
+        if role == "content":
+            continue
+        m = rx.search(ptext)
+        if m and re.match(r"\s+(?:(?:the|his|her|their|its|this|that|these|those|such|any)\s+)?"
+                          r"(?:[\w’'-]+\s+){0,2}?" + _STMT_NOUNS + r"\b", ptext[m.end():], re.I):
+            return (p, True, m.group(0))
+    return None
 
 
 def _content_polarity(st: Statement) -> str | None:
@@ -965,7 +988,26 @@ def _responses(text: str, ix: Index, infos: list[Info], prev_same: dict[int, int
             controversy.append((target, me))
             continue
         j = prev_same.get(inf.idx)
-        if j is not None and infos[j].responds_to and inf.reaction is None:
+        if j is None and inf.idx > 0 and st.speaker is not None and st.speaker.affiliation:
+            # a spokesman continuing the reaction of the body he speaks for
+            p = infos[inf.idx - 1]
+            if p.stmt.speaker is not None and not p.headline and \
+                    _same_name(p.stmt.speaker.name, st.speaker.affiliation):
+                j = p.idx
+        if j is None and inf.reaction is None and me is not None:
+            # a speaker who answered a statement earlier, returning to the same proposal
+            # ("his party would fight the change")
+            earlier = next((c for c in reversed(controversy) if c[1] == me), None)
+            if earlier and re.search(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?(?:change|reform|"
+                                     + _PROPOSAL_NOUNS + r")\b", st.content.text, re.I):
+                prior = next(x for x in reversed(infos[:inf.idx])
+                             if x.key == me and x.responds_to == earlier[0])
+                inf.responds_to = earlier[0]
+                inf.stance = _content_polarity(st) or prior.stance
+                continue
+        if j is not None and infos[j].responds_to and inf.reaction is None and \
+                not (_present_cue(ix, st) and not _present_cue(ix, infos[j].stmt)):
+            # (a switch to the present tense - "she says" - leaves the exchange, as for dates)
             inf.responds_to, inf.stance = infos[j].responds_to, infos[j].stance
             # a contrastive turn ("She warned, however, ...") does not carry the stance
             cue_region = text[sent.start:st.content.start] if st.content.start > sent.start else ""

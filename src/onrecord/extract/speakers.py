@@ -39,6 +39,32 @@ def _clean_name(s: str) -> str:
     return " ".join(words)
 
 
+def _is_name_tok(t) -> bool:
+    return t.pos_ == "PROPN" and bool(_NAME_TOKEN.match(t.text))
+
+
+def widen_name(doc, a: int, b: int) -> tuple[int, int]:
+    """Token bounds of a person name around entity ``doc[a:b]``: adjacent capitalised proper
+    nouns and bracketed parts ("President (Vladimir) Putin", "(Tomas) Varga")."""
+    for _ in range(MAX_NAME_TOKENS):
+        if a >= 3 and doc[a - 1].text == ")" and doc[a - 3].text == "(":
+            a -= 3
+        elif a >= 1 and b < len(doc) and doc[a - 1].text == "(" and doc[b].text == ")":
+            a, b = a - 1, b + 1
+        elif b + 2 < len(doc) and doc[b].text == "(" and doc[b + 2].text == ")":
+            b += 3
+        elif a > 0 and _is_name_tok(doc[a - 1]):
+            a -= 1
+        elif b < len(doc) and _is_name_tok(doc[b]) and doc[b].dep_ in ("compound", "nsubj", "appos", "nsubjpass", "pobj", "dobj", "flat"):
+            b += 1
+        else:
+            break
+    # a bracket left open at an edge is not part of the name
+    if doc[a].text == "(" and ")" not in doc[a:b].text:
+        a += 1
+    return a, b
+
+
 @dataclass
 class _Mention:
     name: str
@@ -67,24 +93,14 @@ class SpeakerResolver:
             for ent in doc.ents:
                 if ent.label_ != "PERSON":
                     continue
-                a, b = ent.start, ent.end
-                # widen over adjacent capitalised words and bracketed names: "President (Vladimir) Putin"
-                while a > 0 and _NAME_TOKEN.match(doc[a - 1].text) and doc[a - 1].pos_ == "PROPN" \
-                        and b - a < MAX_NAME_TOKENS:
-                    a -= 1
-                while a > 1 and doc[a - 1].text == ")" and doc[a - 3].text == "(" if a > 2 else False:
-                    a -= 3
-                while b < len(doc) and doc[b].text == "(" and b + 2 < len(doc) and doc[b + 2].text == ")":
-                    b += 3
-                    if b < len(doc) and doc[b].pos_ == "PROPN":
-                        b += 1
+                a, b = widen_name(doc, ent.start, ent.end)
                 span = doc[a:b]
                 name = _clean_name(span.text)
-                first = span.text.split()[0].lower() if span.text.split() else ""
+                raw = re.sub(r"\s+", " ", span.text.replace("(", "").replace(")", "")).strip()
                 if a > 0 and doc[a - 1].lower_ in titles() and doc[a - 1].text[:1].isupper():
                     self._remember_later.append((name, doc[a - 1].text))
-                elif first in titles() and name != span.text:
-                    self._remember_later.append((name, span.text.split()[0]))
+                elif name and raw.endswith(name) and raw != name:
+                    self._remember_later.append((name, raw[: -len(name)].strip()))
                 if not name or not name[0].isupper():
                     continue
                 self.people.append(_Mention(name, block.offset + span.start_char,
@@ -199,7 +215,7 @@ class SpeakerResolver:
                 role = " ".join(t.text for t in head.subtree if t.i < min(x.i for x in appos[0].subtree)
                                 and t.dep_ not in ("det", "poss", "punct", "case"))
                 return self._person(" ".join(t.text for t in name_toks), role or None, None)
-        if head.pos_ == "PROPN" and self.canonical(head.text) != head.text:
+        if head.text[:1].isupper() and self.canonical(head.text) != head.text:
             return self._person(head.text, None, None)
         org = [e for e in spans if e.label_ in ("ORG", "GPE", "NORP")]
         if org:
@@ -222,16 +238,8 @@ class SpeakerResolver:
         return [t for t in head.subtree if t.i not in skip] or [head]
 
     def _widen(self, ent) -> str:
-        doc = ent.doc
-        a, b = ent.start, ent.end
-        # bracketed first names: "(Vladimir) Putin"
-        if a >= 3 and doc[a - 1].text == ")" and doc[a - 3].text == "(":
-            a -= 3
-        if b + 2 < len(doc) and doc[b].text == "(" and doc[b + 2].text == ")":
-            b += 3
-            if b < len(doc) and doc[b].pos_ == "PROPN":
-                b += 1
-        return doc[a:b].text
+        a, b = widen_name(ent.doc, ent.start, ent.end)
+        return ent.doc[a:b].text
 
     def _role(self, toks, ent, spans) -> tuple[str | None, str | None]:
         """Role and affiliation from the words of the mention outside the name."""

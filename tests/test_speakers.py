@@ -1,0 +1,46 @@
+"""Speaker resolution within an article: names, pronouns, roles, types."""
+import pytest
+
+from onrecord.model import Article
+
+
+def speakers(pipe, text):
+    return [s.speaker for s in pipe.extract(Article(text=text)).statements]
+
+
+def test_surname_resolves_to_fullest_name(rules_pipeline):
+    text = ("Finance Minister Carla Reyes presented the budget on Monday.\n"
+            "“The numbers add up,” Reyes said.")
+    (sp,) = speakers(rules_pipeline, text)
+    assert sp.name == "Carla Reyes" and sp.type == "person" and sp.role == "Finance Minister"
+
+
+def test_bracketed_first_name(rules_pipeline):
+    text = "President (Tomas) Varga said the border would stay open."
+    (sp,) = speakers(rules_pipeline, text)
+    assert sp.name == "Tomas Varga" and sp.role == "President"
+
+
+def test_pronoun_takes_previous_speaker(rules_pipeline):
+    text = ("Carla Reyes said the budget was balanced.\n"
+            "She added that taxes would not rise.")
+    assert [s.name for s in speakers(rules_pipeline, text)] == ["Carla Reyes", "Carla Reyes"]
+
+
+def test_two_people_with_the_same_surname_are_not_merged(rules_pipeline):
+    text = ("Anna Berg said the plan would pass.\n"
+            "Her rival, Peter Berg, said the plan would fail.")
+    names = [s.name for s in speakers(rules_pipeline, text)]
+    assert names == ["Anna Berg", "Peter Berg"]
+
+
+@pytest.mark.parametrize("text,name,type_,affiliation", [
+    ("Ukrainian presidential adviser Ivan Marchenko said the talks had stalled.",
+     "Ivan Marchenko", "person", "Ukraine"),
+    ("Officials said the talks had stalled.", "Officials", "group", None),
+    ("The US said the talks had stalled.", "United States", "country", None),
+    ("Britain said the talks had stalled.", "United Kingdom", "country", None),
+])
+def test_types_and_affiliations(rules_pipeline, text, name, type_, affiliation):
+    (sp,) = speakers(rules_pipeline, text)
+    assert (sp.name, sp.type, sp.affiliation) == (name, type_, affiliation)
