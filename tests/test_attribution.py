@@ -110,3 +110,9 @@ def test_not_statements(rules_pipeline, text):
 
 def test_scare_quotes_alone_are_not_statements(rules_pipeline):
     assert statements(rules_pipeline, 'The so-called “reform” passed on Tuesday.') == []
+
+
+def test_interviewer_question_is_not_the_answer(rules_pipeline):
+    text = "Asked whether she would resign, Carla Reyes said she had no plans to leave."
+    st = statements(rules_pipeline, text)
+    assert [s.content.text for s in st] == ["she had no plans to leave"]

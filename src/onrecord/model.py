@@ -225,10 +225,14 @@ class ArticleResult:
     article: Article
     statements: list[Statement] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # demand lists attached to their holder: {"holder", "stated_by", "speaker", "text",
+    # "spans", "items": [{"text", "spans"}]}
+    demands: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         d = {"article": self.article.as_dict(),
-             "statements": [s.as_dict() for s in self.statements]}
+             "statements": [s.as_dict() for s in self.statements],
+             "demands": list(self.demands)}
         if self.warnings:
             d["warnings"] = list(self.warnings)
         return d
@@ -240,4 +244,4 @@ class ArticleResult:
                       title=a.get("title"), outlet=a.get("outlet"), author=a.get("author"),
                       published=a.get("published"), language=a.get("language", "en"))
         return cls(article=art, statements=[Statement.from_dict(s) for s in d["statements"]],
-                   warnings=list(d.get("warnings", [])))
+                   warnings=list(d.get("warnings", [])), demands=list(d.get("demands", [])))

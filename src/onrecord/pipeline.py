@@ -166,11 +166,10 @@ class Pipeline:
         return out
 
     def _context(self, text, statements, article, parsed, result):
-        try:
-            from .extract import context
-        except ImportError:  # the context stage is optional while it is being built
-            return statements
-        return context.annotate(text, statements, article.published, parsed)
+        from .extract import context
+        statements = context.annotate(text, statements, article.published, parsed)
+        result.demands = context.find_demands(text, statements, parsed)
+        return statements
 
 
 _DEFAULT: Pipeline | None = None

@@ -159,6 +159,10 @@ class RuleAttributor:
     def is_cue(self, tok) -> bool:
         lemma = tok.lemma_.lower() if tok.lemma_ else tok.lower_
         if tok.pos_ in ("VERB", "AUX") and lemma in self.table.verbs:
+            # "Asked whether she would resign, …": the question is the interviewer's, and its
+            # clause is not the answer
+            if lemma == "ask" and tok.tag_ == "VBN":
+                return False
             return tok.pos_ == "VERB" and self.table.verbs[lemma] != "evidence"
         if tok.pos_ == "NOUN" and lemma in self.table.nouns:
             return any(c.dep_ in ("acl", "ccomp", "relcl") and
