@@ -9,6 +9,7 @@ Parses every train article with the pinned spaCy model (the slow part), trains, 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import resource
 import sys
@@ -27,13 +28,36 @@ from onrecord.extract.tagging import MODEL_FILE, _rule_roles, block_features, go
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
 
-def sequences(docs, nlp, rules):
+def parsed_docs(docs, nlp, cache: Path | None):
+    """Parse each text once; with ``cache``, parses are kept as DocBin files between runs
+    (the parse is most of the time, and the rules change more often than the model)."""
+    from spacy.tokens import DocBin
+    for d in docs:
+        key = hashlib.sha256(d.text.encode()).hexdigest()[:20]
+        f = cache / f"{key}.spacy" if cache else None
+        if f is not None and f.exists():
+            blocks = list(DocBin().from_disk(f).get_docs(nlp.vocab))
+            ranges = nlp_mod.split_blocks(d.text)
+            yield d, nlp_mod.ParsedText(d.text, [nlp_mod.Block(a, doc) for (a, _), doc in zip(ranges, blocks)])
+            continue
+        parsed = nlp_mod.parse(d.text, nlp)
+        if f is not None:
+            db = DocBin(store_user_data=False)
+            for b in parsed.blocks:
+                db.add(b.doc)
+            db.to_disk(f)
+        yield d, parsed
+
+
+def sequences(docs, nlp, rules, cache=None):
     seen = set()
-    for k, d in enumerate(docs):
+    uniq = []
+    for d in docs:
         if d.text in seen:  # one annotation per text (the first annotator's, sorted by name)
             continue
         seen.add(d.text)
-        parsed = nlp_mod.parse(d.text, nlp)
+        uniq.append(d)
+    for k, (d, parsed) in enumerate(parsed_docs(uniq, nlp, cache)):
         quotes = find_quotes(d.text, [(b.offset, b.end) for b in parsed.blocks])
         roles = _rule_roles(rules.run(parsed, quotes))
         qr = [r for q in quotes for r in q.outer]
@@ -42,7 +66,7 @@ def sequences(docs, nlp, rules):
             if offs:
                 yield feats, gold_tags(offs, d.attributions)
         if k % 50 == 0:
-            print(f"  parsed {k}/{len(docs)}", file=sys.stderr, flush=True)
+            print(f"  parsed {k}/{len(uniq)}", file=sys.stderr, flush=True)
 
 
 def main() -> None:
@@ -51,6 +75,7 @@ def main() -> None:
     ap.add_argument("--polnear", default=str(ROOT.parent / "shared" / "data" / "polnear"))
     ap.add_argument("--out", default=str(ROOT / "src" / "onrecord" / "data" / "tagger"))
     ap.add_argument("--limit", type=int, default=None, help="train on the first N articles only")
+    ap.add_argument("--cache", default=None, help="folder to keep parses in between runs")
     args = ap.parse_args()
     t0 = time.time()
     nlp = nlp_mod.load()
@@ -58,7 +83,10 @@ def main() -> None:
     train = read_split(Path(args.polnear) / "train", limit=args.limit)
     trainer = pycrfsuite.Trainer(verbose=False)
     n_seq = 0
-    for feats, tags in sequences(train, nlp, rules):
+    cache = Path(args.cache) if args.cache else None
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+    for feats, tags in sequences(train, nlp, rules, cache):
         trainer.append(feats, tags)
         n_seq += 1
     t_feat = time.time() - t0

@@ -116,3 +116,9 @@ def test_interviewer_question_is_not_the_answer(rules_pipeline):
     text = "Asked whether she would resign, Carla Reyes said she had no plans to leave."
     st = statements(rules_pipeline, text)
     assert [s.content.text for s in st] == ["she had no plans to leave"]
+
+
+def test_quote_after_the_attribution_sentence_goes_on(rules_pipeline):
+    text = "“We have the money,” said Carla Reyes. “And we will spend it on schools.”"
+    s = one(rules_pipeline, text)
+    assert len(s.content.spans) == 2 and s.speaker.name == "Carla Reyes"

@@ -18,7 +18,7 @@ from .brat import BratDoc, read_split
 from .scoring import Report, combine, score_document
 
 _MARKS = "“”\"«»„'’‘`"
-_THAT = re.compile(r"(that|That)\s+$")
+_THAT = re.compile(r"\b(that|That|whether|Whether|if|If),?\s+$")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def to_polnear(text: str, st: Statement) -> PredAttribution:
         a, b = sp.start, sp.end
         a, b = _widen_quote(text, a, b)
         if st.kind != "direct" and a == sp.start:
-            m = _THAT.search(text, max(0, a - 6), a)
+            m = _THAT.search(text, max(0, a - 9), a)
             if m and m.end() == a:
                 a = m.start()
         spans.append((a, b))

@@ -29,6 +29,7 @@ CONTINUATION_SHARE = 0.6
 MIN_DIRECT_WORDS = 4
 # Between a quote and its cue's clause only punctuation, whitespace and these words may stand.
 _GLUE = re.compile(r"^[\s,:;—–\-…]*$")
+_SENTENCE_GAP = re.compile(r"^\s*[.!?]\s*$")
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _COMPLEMENTS = ("ccomp", "xcomp", "csubj")
 _LEADING_MARKERS = {"that", "whether", "if"}
@@ -243,6 +244,9 @@ class RuleAttributor:
                 adjacent.append((qi, q))
             elif qs >= c_end and _GLUE.match(text[c_end:qs]) and (
                     ":" in text[c_end:qs] or "," in text[c_end:qs] or qs - c_end <= 2):
+                adjacent.append((qi, q))
+            elif adjacent and qs >= c_end and _SENTENCE_GAP.match(text[c_end:qs]):
+                # “A,” said X. “B.” — the quote after the attribution's sentence goes on
                 adjacent.append((qi, q))
         # a cue between two quotes of the same sentence joins them: "…," he said, "…"
         if adjacent:

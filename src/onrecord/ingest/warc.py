@@ -80,15 +80,15 @@ def read_warc(path: str) -> Iterator:
                 size = os.fstat(f.fileno()).st_size
                 if last_end < size and f.seek(last_end) is not None and f.read(4096).strip():
                     yield Skip(f"{path}#record{n_records + 1}",
-                               f"truncated or corrupt archive after {n_records} records "
-                               f"({size - last_end} bytes at the end could not be read)")
+                               f"truncated or corrupt archive ({size - last_end} bytes after "
+                               f"record {n_records} could not be read)")
                 break  # end of archive
             except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError,
                     IndexError, KeyError, TypeError, AttributeError) as e:
                 msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
                 where = f"{path}#record{n_records + 1}"
                 if isinstance(e, (EOFError, zlib.error)) or "truncat" in msg.lower():
-                    yield Skip(where, f"truncated or corrupt archive after {n_records} records: {msg}")
+                    yield Skip(where, f"truncated or corrupt archive (after record {n_records}: {msg})")
                 else:
                     yield Skip(where, f"malformed WARC record: {msg}")
                 resyncs += 1
