@@ -44,3 +44,14 @@ def test_two_people_with_the_same_surname_are_not_merged(rules_pipeline):
 def test_types_and_affiliations(rules_pipeline, text, name, type_, affiliation):
     (sp,) = speakers(rules_pipeline, text)
     assert (sp.name, sp.type, sp.affiliation) == (name, type_, affiliation)
+
+
+@pytest.mark.parametrize("text", [
+    "LISBON (Newswire) — Prime Minister Rui Costa said the budget would pass.",
+    "13:15 – Prime Minister Rui Costa said the budget would pass.",
+])
+def test_datelines_and_timestamps_stay_out_of_the_source(rules_pipeline, text):
+    from onrecord.model import Article
+    (s,) = rules_pipeline.extract(Article(text=text)).statements
+    assert s.source.text == "Prime Minister Rui Costa"
+    assert s.speaker.name == "Rui Costa" and s.speaker.role == "Prime Minister"

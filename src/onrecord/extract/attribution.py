@@ -89,6 +89,11 @@ def _np_tokens(head) -> list:
     if cut:
         stop = min(min(x.i for x in c.subtree) for c in cut)
         toks = [t for t in toks if t.i < stop]
+    # a dateline or timestamp parsed into the subject ("PARIS (Wire) — Prime Minister …",
+    # "13:15 – Energy company Volta"): the mention starts after the last dash or colon
+    cuts = [i for i, t in enumerate(toks) if t.text in ("—", "–", "--", ":")]
+    if cuts and any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in toks[cuts[-1] + 1:]):
+        toks = toks[cuts[-1] + 1:]
     while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
         toks.pop()
     while toks and toks[0].is_punct:
@@ -224,6 +229,9 @@ class RuleAttributor:
         if (lemma in _EVIDENCE_VERBS or cls in ("stance", "belief")) and not _animate(source_head, None):
             return None
         src_toks = _np_tokens(source_head) if source_head is not None else []
+        if src_toks and source_head not in src_toks:  # a dateline was cut off: new head
+            ids = {t.i for t in src_toks}
+            source_head = next((t for t in src_toks if t.head.i not in ids), src_toks[-1])
         # poss source of a noun cue: only the possessor itself ("Macron's statement")
         if tok.pos_ == "NOUN" and source_head is not None:
             src_toks = [t for t in source_head.subtree if t.dep_ != "case"]
