@@ -32,10 +32,11 @@ class Block:
 
     offset: int
     doc: object  # spacy.tokens.Doc
+    end: int = -1  # offset + length of the block's text
 
-    @property
-    def end(self) -> int:
-        return self.offset + len(self.doc.text)
+    def __post_init__(self) -> None:
+        if self.end < 0:
+            self.end = self.offset + len(self.doc.text)
 
 
 @dataclass
@@ -110,4 +111,4 @@ def parse(text: str, nlp=None, batch_size: int = 64) -> ParsedText:
     nlp = nlp or load()
     ranges = split_blocks(text)
     docs = nlp.pipe((text[a:b] for a, b in ranges), batch_size=batch_size)
-    return ParsedText(text=text, blocks=[Block(a, d) for (a, _), d in zip(ranges, docs)])
+    return ParsedText(text=text, blocks=[Block(a, d, b) for (a, b), d in zip(ranges, docs)])
