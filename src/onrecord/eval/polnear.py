@@ -55,9 +55,15 @@ def to_polnear(text: str, st: Statement) -> PredAttribution:
             if m and m.end() == a:
                 a = m.start()
         spans.append((a, b))
+    cue = tuple((s.start, s.end) for s in st.cue.spans) if st.cue else ()
+    if not cue and st.method == "headline" and st.source:
+        # PolNeAR takes the colon of "Speaker: quote" as the cue
+        colon = text.find(":", st.source.end, st.content.start)
+        if colon >= 0:
+            cue = ((colon, colon + 1),)
     return PredAttribution(
         source=tuple((s.start, s.end) for s in st.source.spans) if st.source else (),
-        cue=tuple((s.start, s.end) for s in st.cue.spans) if st.cue else (),
+        cue=cue,
         content=tuple(spans))
 
 

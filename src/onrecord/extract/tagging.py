@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import ModelError
 from ..nlp import Block, ParsedText
-from .attribution import Candidate, RuleAttributor
+from .attribution import Candidate, RuleAttributor, _np_tokens, _subject
 from .lexicon import cues as cue_table
 from .linking import LinkedAttribution, Segment, link_block, segments_from_tags
 from .quotes import Quote
@@ -191,12 +191,50 @@ class CRFTagger:
         return [c for c in out if c is not None]
 
 
-def _strip_marks(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and (text[a].isspace() or text[a] in _QUOTE_CHARS):
+def _strip_marks(text: str, a: int, b: int, whole_quote: bool) -> tuple[int, int]:
+    """Contract conventions: a whole quotation loses its marks; a clause keeps the marks of the
+    quotes inside it and loses only a dangling mark at either edge and a trailing comma."""
+    while a < b and text[a].isspace():
         a += 1
-    while b > a and (text[b - 1].isspace() or text[b - 1] in _QUOTE_CHARS + ","):
+    while b > a and (text[b - 1].isspace() or text[b - 1] == ","):
         b -= 1
+    inner = text[a:b]
+    opens = sum(inner.count(c) for c in "“«„") + inner.count('"') // 2
+    closes = sum(inner.count(c) for c in "”»") + inner.count('"') // 2
+    if whole_quote or (b > a and text[a] in _QUOTE_CHARS and opens > closes):
+        while a < b and (text[a].isspace() or text[a] in _QUOTE_CHARS):
+            a += 1
+    if whole_quote or (b > a and text[b - 1] in _QUOTE_CHARS and closes > opens):
+        while b > a and (text[b - 1].isspace() or text[b - 1] in _QUOTE_CHARS + ","):
+            b -= 1
     return a, b
+
+
+# Quantifiers that make a source a vague majority ("Many in Ukraine are opposed"): their states
+# of mind are the writer's characterisation, not something said.
+_VAGUE_SOURCES = {"many", "some", "most", "few", "others", "several", "all"}
+_INFERENCE_CUES = {"suggest", "show", "indicate", "mean", "reveal", "signal", "imply"}
+
+
+def _not_a_statement(block: Block, cue_rng, src_head) -> bool:
+    """Tagged attributions the product does not report as statements: the writer's inference
+    from an inanimate source ("Macron's remarks suggested …"), and the state of mind of a vague
+    majority ("Many … are strongly opposed to …")."""
+    from .attribution import _animate
+    cue_tok = _head_token(block, cue_rng) if cue_rng else None
+    if cue_tok is None:
+        return False
+    lemma = cue_tok.lemma_.lower()
+    cls = cue_table().verbs.get(lemma) if cue_tok.pos_ == "VERB" else None
+    if (lemma in _INFERENCE_CUES or cls in ("stance", "belief")) and src_head is not None \
+            and not _animate(src_head, None):
+        return True
+    toks = [t for t in block.doc if cue_rng[0] <= block.offset + t.idx < cue_rng[1]]
+    state = any(t.pos_ == "ADJ" or t.dep_ == "acomp" or (t.tag_ == "VBN" and any(
+        c.dep_ in ("auxpass", "aux") and c.lemma_ == "be" for c in t.children)) for t in toks) \
+        and any(t.lemma_ == "be" for t in toks)
+    vague = src_head is None or src_head.lower_ in _VAGUE_SOURCES
+    return state and vague
 
 
 def _head_token(block: Block, rng: tuple[int, int]):
@@ -223,10 +261,11 @@ def to_candidate(text: str, block: Block, att: LinkedAttribution, quotes: list[Q
             n_quoted += 1
         elif inner:
             kind = "mixed"
-        a2, b2 = _strip_marks(text, a, b)
+        a2, b2 = _strip_marks(text, a, b, bool(whole))
         low = text[a2:a2 + 5].lower()
         if low.startswith("that ") and not whole:
             a2 += 5
+            a2, b2 = _strip_marks(text, a2, b2, False)
         if b2 > a2:
             content.append((a2, b2))
     if not content:
@@ -235,7 +274,25 @@ def to_candidate(text: str, block: Block, att: LinkedAttribution, quotes: list[Q
         kind = "direct"
     src = att.source[0] if att.source else None
     head = _head_token(block, src) if src else None
+    if src is None and att.cue:
+        # the tagger found the cue but not its source: take the cue verb's subject
+        cue_tok = _head_token(block, att.cue[0])
+        subj = _subject(cue_tok) if cue_tok is not None and cue_tok.pos_ in ("VERB", "AUX") else None
+        if subj is not None and subj.lower_ not in ("that", "which", "who"):
+            toks = _np_tokens(subj)
+            if toks:
+                rng = (block.offset + toks[0].idx, block.offset + toks[-1].idx + len(toks[-1].text))
+                if not any(a < rng[1] and rng[0] < b for a, b in att.content):
+                    src, head = rng, subj
     cue = [c for c in att.cue]
+    if _not_a_statement(block, cue[0] if cue else None, head):
+        return None
+    if src and head is not None:
+        # the mention without a possessive ending ("Macron’s statement" → "Macron")
+        end = src[1]
+        while text[src[0]:end].endswith(("’s", "'s", "’", "'")):
+            end -= 2 if text[src[0]:end].endswith(("’s", "'s")) else 1
+        src = (src[0], end)
     return Candidate(kind, content, cue, src, head, block, method="tagger",
                      confidence=round(0.5 + 0.5 * att.score, 3), continues=not cue)
 
@@ -266,6 +323,9 @@ def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str
             t.cue = r.cue
             t.continues = False
         t.kind = r.kind if r.kind == "mixed" else t.kind
+        if r.kind == "mixed" and all(a >= t.content[0][0] for a, _ in r.content):
+            # the rules narrowed "whether “…”" to the quote: keep that
+            t.content = r.content
         out.append(t)
     for i, t in enumerate(tagged):
         if i in used:
