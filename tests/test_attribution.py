@@ -122,3 +122,9 @@ def test_quote_after_the_attribution_sentence_goes_on(rules_pipeline):
     text = "“We have the money,” said Carla Reyes. “And we will spend it on schools.”"
     s = one(rules_pipeline, text)
     assert len(s.content.spans) == 2 and s.speaker.name == "Carla Reyes"
+
+
+def test_colon_introduces_quote_in_next_paragraph(rules_pipeline):
+    text = "Carla Reyes told the council:\n\n“We have the money and we will spend it on schools.”"
+    s = one(rules_pipeline, text)
+    assert s.kind == "direct" and s.speaker.name == "Carla Reyes" and s.cue.text == "told"

@@ -191,6 +191,11 @@ class RuleAttributor:
             doc = block.doc
             block_quotes = [(qi, q) for qi, q in enumerate(quotes)
                             if any(block.offset <= a < block.end for a, _ in q.outer)]
+            # a paragraph ending in a colon introduces the quote opening the next one
+            if text[block.offset:block.end].rstrip().endswith(":") and bi + 1 < len(parsed.blocks):
+                nxt = parsed.blocks[bi + 1]
+                block_quotes += [(qi, q) for qi, q in enumerate(quotes)
+                                 if q.outer_start == nxt.offset]
             for tok in doc:
                 pos = block.offset + tok.idx
                 if _inside(pos, quote_ranges) or not self.is_cue(tok):
@@ -243,6 +248,10 @@ class RuleAttributor:
         cue = [_tok_range(block, cue_toks)]
 
         # 3a. direct speech: quotes touching the cue clause with only glue between
+        # the end of the verb phrase ("told the council"), for a quote introduced after it
+        qr = [r for _, q in block_quotes for r in q.outer]
+        vp = [t for t in tok.subtree if not t.is_punct and not _inside(block.offset + t.idx, qr)]
+        vp_end = max(c_end, max((block.offset + t.idx + len(t.text) for t in vp), default=c_end))
         adjacent = []
         for qi, q in block_quotes:
             if qi in used_quotes:
@@ -250,8 +259,10 @@ class RuleAttributor:
             qs, qe = q.outer_start, q.outer_end
             if qe <= c_start and _GLUE.match(text[qe:c_start]):
                 adjacent.append((qi, q))
-            elif qs >= c_end and _GLUE.match(text[c_end:qs]) and (
+            elif qs >= c_end and _GLUE.match(text[c_end:qs].replace("\n", " ")) and (
                     ":" in text[c_end:qs] or "," in text[c_end:qs] or qs - c_end <= 2):
+                adjacent.append((qi, q))
+            elif qs >= vp_end and _GLUE.match(text[vp_end:qs]) and ":" in text[vp_end:qs]:
                 adjacent.append((qi, q))
             elif adjacent and qs >= c_end and _SENTENCE_GAP.match(text[c_end:qs]):
                 # “A,” said X. “B.” — the quote after the attribution's sentence goes on
