@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from onrecord import nlp as nlp_mod  # noqa: E402
+from onrecord.fastattrs import set_attrs  # noqa: E402
 from onrecord.eval.brat import read_split  # noqa: E402
 from onrecord.extract.attribution import RuleAttributor  # noqa: E402
 from onrecord.extract.quotes import find_quotes  # noqa: E402
@@ -37,6 +38,9 @@ def parsed_docs(docs, nlp, cache: Path | None):
         f = cache / f"{key}.spacy" if cache else None
         if f is not None and f.exists():
             blocks = list(DocBin().from_disk(f).get_docs(nlp.vocab))
+            if "onrecord_fast_attrs" in nlp.pipe_names:  # same attributes as a fresh parse
+                for doc in blocks:
+                    set_attrs(doc)
             ranges = nlp_mod.split_blocks(d.text)
             yield d, nlp_mod.ParsedText(d.text, [nlp_mod.Block(a, doc) for (a, _), doc in zip(ranges, blocks)])
             continue

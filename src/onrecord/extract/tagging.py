@@ -49,66 +49,105 @@ def _rule_roles(cands: list[Candidate]) -> dict[int, str]:
 
 def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles: dict[int, str],
                    table=None) -> tuple[list[tuple[int, int]], list[dict]]:
-    """Token offsets (article coordinates) and CRF feature dicts of one paragraph."""
+    """Token offsets (article coordinates) and CRF feature dicts of one paragraph.
+
+    Token attributes are read from spaCy once into plain lists (reading them through Token
+    objects for every feature was most of the tagger's time)."""
     table = table or cue_table()
+    verbs, nouns = table.verbs, table.nouns
     doc = block.doc
-    toks = [t for t in doc if not t.is_space]
-    offs = [(block.offset + t.idx, block.offset + t.idx + len(t.text)) for t in toks]
-    starts = sorted(a for a, _ in quote_ranges)
-    n = len(toks)
-    cue_pos = [i for i, t in enumerate(toks) if (t.lemma_.lower() in table.verbs and t.pos_ == "VERB")
-               or t.lemma_.lower() in table.nouns or t.lower_ == "according"]
+    off0 = block.offset
+    # per-token attributes of the whole doc, indexed by token.i
+    lower, lemma, pos, dep, head = [], [], [], [], []
+    for t in doc:
+        lower.append(t.lower_)
+        lemma.append(t.lemma_.lower())
+        pos.append(t.pos_)
+        dep.append(t.dep_)
+        head.append(t.head.i)
+    keep = [t for t in doc if not t.is_space]
+    offs = [(off0 + t.idx, off0 + t.idx + len(t.text)) for t in keep]
+    n = len(keep)
+    qr = sorted(r for r in quote_ranges if r[1] > off0 and r[0] < block.end)
+    q_starts = [a for a, _ in qr]
+
+    def cue_class(i: int) -> str | None:
+        p = pos[i]
+        return verbs.get(lemma[i]) if p == "VERB" else nouns.get(lemma[i]) if p == "NOUN" else None
+
+    cue_pos = [k for k, t in enumerate(keep) if (lemma[t.i] in verbs and pos[t.i] == "VERB")
+               or lemma[t.i] in nouns or lower[t.i] == "according"]
+
+    # the nearest cue above each token in the parse, and the relation under it: a token in the
+    # ccomp of "said" is likely content, one in its nsubj the source
+    def cue_ancestor(i: int) -> str:
+        child, cur = i, head[i]
+        for _ in range(8):
+            if cur == child:
+                return "-"
+            c = cue_class(cur)
+            if c:
+                return f"{c}:{dep[child]}"
+            child, cur = cur, head[cur]
+        return "-"
+
+    sent_start = [t.is_sent_start for t in keep]
     base = []
-    for i, t in enumerate(toks):
-        a = offs[i][0]
-        k = bisect.bisect_right(starts, a) - 1
-        inq = k >= 0 and quote_ranges_sorted_contains(quote_ranges, a)
-        lemma = t.lemma_.lower()
-        cls = table.verbs.get(lemma) if t.pos_ == "VERB" else table.nouns.get(lemma)
-        j = bisect.bisect_left(cue_pos, i)
-        left = i - cue_pos[j - 1] if j > 0 else 99
-        right = cue_pos[j] - i if j < len(cue_pos) else 99
-        if j < len(cue_pos) and cue_pos[j] == i:
+    for k, t in enumerate(keep):
+        i = t.i
+        a = offs[k][0]
+        q = bisect.bisect_right(q_starts, a) - 1
+        inq = q >= 0 and qr[q][0] <= a < qr[q][1]
+        lem = lemma[i]
+        cls = verbs.get(lem) if pos[i] == "VERB" else nouns.get(lem)
+        j = bisect.bisect_left(cue_pos, k)
+        left = k - cue_pos[j - 1] if j > 0 else 99
+        right = cue_pos[j] - k if j < len(cue_pos) else 99
+        if j < len(cue_pos) and cue_pos[j] == k:
             left = right = 0
-        f = {
+        h = head[i]
+        text = t.text
+        base.append({
             "b": 1.0,
-            "w": t.lower_,
-            "suf3": t.lower_[-3:],
+            "w": lower[i],
+            "suf3": lower[i][-3:],
             "shape": t.shape_[:4],
-            "pos": t.pos_,
+            "pos": pos[i],
             "tag": t.tag_,
-            "dep": t.dep_,
-            "hdep": t.head.dep_,
-            "hlem": t.head.lemma_.lower(),
-            "hpos": t.head.pos_,
+            "dep": dep[i],
+            "hdep": dep[h],
+            "hlem": lemma[h],
+            "hpos": pos[h],
             "cuecls": cls or "-",
-            "hcue": (table.verbs.get(t.head.lemma_.lower()) or "-") if t.head.pos_ == "VERB" else "-",
+            "hcue": (verbs.get(lemma[h]) or "-") if pos[h] == "VERB" else "-",
             "ent": t.ent_type_ or "-",
             "iob": t.ent_iob_,
             "inq": inq,
-            "qmark": t.text in _QUOTE_CHARS or t.text in ("''", "``"),
+            "qmark": text in _QUOTE_CHARS or text in ("''", "``"),
             "rule": rule_roles.get(a, "O"),
-            "sstart": t.is_sent_start,
-            "send": i + 1 < n and toks[i + 1].is_sent_start or i + 1 == n,
+            "sstart": sent_start[k],
+            "send": k + 1 < n and sent_start[k + 1] or k + 1 == n,
             "cl": min(left, 6),
             "cr": min(right, 6),
-            "title": t.is_title,
+            "title": text.istitle(),
+            "anc": cue_ancestor(i),
+            "lem": lem,
             "punct": t.is_punct,
-        }
-        base.append(f)
+        })
     feats = []
-    for i, f in enumerate(base):
+    for k, f in enumerate(base):
         d = {}
-        for k, v in f.items():
-            if isinstance(v, bool):
-                if v:
-                    d[k] = 1.0
+        for key, v in f.items():
+            if v is True:
+                d[key] = 1.0
+            elif v is False:
+                continue
             elif isinstance(v, float):
-                d[k] = v
+                d[key] = v
             else:
-                d[f"{k}={v}"] = 1.0
+                d[f"{key}={v}"] = 1.0
         for off in (-2, -1, 1, 2):
-            j = i + off
+            j = k + off
             if 0 <= j < n:
                 g = base[j]
                 d[f"{off}w={g['w']}"] = 1.0
@@ -123,6 +162,9 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
             else:
                 d[f"{off}BOUND"] = 1.0
         d[f"rule|dep={f['rule']}|{f['dep']}"] = 1.0
+        d[f"anc|rule={f['anc']}|{f['rule']}"] = 1.0
+        if k > 0:
+            d[f"w-1|w={base[k - 1]['w']}|{f['w']}"] = 1.0
         d[f"inq|rule={f['inq']}|{f['rule']}"] = 1.0
         feats.append(d)
     return offs, feats
@@ -174,7 +216,8 @@ class CRFTagger:
                 continue
             self.tagger.set(feats)
             tags = self.tagger.tag()
-            scores = [self.tagger.marginal(t, i) for i, t in enumerate(tags)]
+            # marginals only where a role was tagged (the "O" tokens' scores are never read)
+            scores = [self.tagger.marginal(t, i) if t != "O" else 1.0 for i, t in enumerate(tags)]
             segs = segments_from_tags(offs, tags, scores)
             sents = [block.offset + s.start_char for s in block.doc.sents]
             for att in link_block(segs, sents):
@@ -229,7 +272,7 @@ def _not_a_statement(block: Block, cue_rng, src_head) -> bool:
     if (lemma in _INFERENCE_CUES or cls in ("stance", "belief")) and src_head is not None \
             and not _animate(src_head, None):
         return True
-    toks = [t for t in block.doc if cue_rng[0] <= block.offset + t.idx < cue_rng[1]]
+    toks = _tokens_in(block, cue_rng)
     state = any(t.pos_ == "ADJ" or t.dep_ == "acomp" or (t.tag_ == "VBN" and any(
         c.dep_ in ("auxpass", "aux") and c.lemma_ == "be" for c in t.children)) for t in toks) \
         and any(t.lemma_ == "be" for t in toks)
@@ -237,8 +280,13 @@ def _not_a_statement(block: Block, cue_rng, src_head) -> bool:
     return state and vague
 
 
+def _tokens_in(block: Block, rng: tuple[int, int]) -> list:
+    span = block.doc.char_span(rng[0] - block.offset, rng[1] - block.offset, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
 def _head_token(block: Block, rng: tuple[int, int]):
-    toks = [t for t in block.doc if rng[0] <= block.offset + t.idx < rng[1] and not t.is_punct]
+    toks = [t for t in _tokens_in(block, rng) if not t.is_punct]
     if not toks:
         return None
     ids = {t.i for t in toks}
