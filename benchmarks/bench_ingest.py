@@ -140,6 +140,7 @@ def main() -> None:
         for w in args.workers:
             db = Path(tmp) / f"w{w}.db"
             print(f"ingesting {n} articles with {w} worker(s)…", file=sys.stderr)
+            load0 = os.getloadavg()[0]
             r = run_config(src, db, w)
             s = r["summary"]
             size = db_size(db)
@@ -150,6 +151,8 @@ def main() -> None:
                 "articles_per_s_wall": round(s["articles_read"] / r["wall_s"], 2),
                 "articles_per_s_ingest": round(s["articles_read"] / r["ingest_s"], 2),
                 "db_bytes": size,
+                "cross_article_pass_s": s.get("cross_article_seconds"),
+                "loadavg_1min_before_after": [round(load0, 2), round(os.getloadavg()[0], 2)],
                 "speakers": s["speakers"], "quote_clusters": s["quote_clusters"],
                 "duplicate_articles": s["duplicate_articles"],
             }
@@ -170,6 +173,9 @@ def main() -> None:
                     "platform": platform.platform(),
                     "loadavg_before": [round(x, 2) for x in load_before],
                     "loadavg_after": [round(x, 2) for x in os.getloadavg()]},
+        "caveats": ("this machine has 2 cores shared with other jobs running at the same time "
+                    "(see the load averages): the throughput figures, and the gain from a second "
+                    "worker, are lower than on an idle machine"),
         "definitions": {
             "wall_s": "child process start to end: imports, model loading, reading, extraction, "
                       "writing, cross-article pass",

@@ -55,3 +55,11 @@ def test_datelines_and_timestamps_stay_out_of_the_source(rules_pipeline, text):
     (s,) = rules_pipeline.extract(Article(text=text)).statements
     assert s.source.text == "Prime Minister Rui Costa"
     assert s.speaker.name == "Rui Costa" and s.speaker.role == "Prime Minister"
+
+
+def test_pronoun_prefers_the_subject_of_its_own_paragraph(rules_pipeline):
+    text = ("Councillor Peter Hale criticised the plan on Monday.\n"
+            "“It is naive,” he said.\n"
+            "Maria Okafor shrugs off the criticism. “Peter has never visited,” she told me.")
+    names = [s.name for s in speakers(rules_pipeline, text)]
+    assert names[-2:] == ["Peter Hale", "Maria Okafor"]

@@ -11,7 +11,7 @@ from onrecord.errors import StoreError
 from onrecord.model import Article, ArticleResult, Evidence, Span, Speaker, Statement
 from onrecord.store import SCHEMA_VERSION, Store, connect
 from onrecord.store.queries import fts_query, get_statement, search, sentence_around, speakers
-from onrecord.store.similarity import article_signature, quote_signature
+from onrecord.store.similarity import article_signature, quote_signatures
 from onrecord.store.speakers import Mention, is_named, name_tokens, resolve
 
 
@@ -31,7 +31,8 @@ def make_result(text: str, quotes: list[tuple[str, str, str]], **meta) -> Articl
 
 def write(store: Store, res: ArticleResult):
     return store.write(res, article_signature(res.article.text),
-                       [quote_signature(s.content.text) for s in res.statements])
+                       [quote_signatures(res.article.text, [(p.start, p.end) for p in s.content.spans])
+                        for s in res.statements])
 
 
 FILLER = (" The council met for three hours in the old town hall on the river bank and heard "
@@ -251,3 +252,28 @@ def test_finalize_runs_only_when_something_changed(store):
     assert not store.dirty()
     assert store.finalize() is None
     assert store.finalize(force=True) is not None
+
+
+def test_a_quote_carried_in_part_joins_the_cluster_of_the_whole(store):
+    """One outlet quotes two sentences, another only the second (lightly edited)."""
+    whole = ('"We will not back down," said Mayor Jane Ortiz. "The bridge will be rebuilt before '
+             'winter, and every family will have a safe way home."' + FILLER)
+    a, b = whole.index("We will"), whole.index("The bridge")
+    st = Statement(id="s0", kind="direct", content=Evidence.from_spans(
+        whole, [Span(a, a + 21), Span(b, whole.index('home."') + 5)]),
+        speaker=Speaker("Jane Ortiz", "person"))
+    r1 = ArticleResult(article=Article(text=whole, outlet="Ledger", published="2026-03-02"),
+                       statements=[st])
+    again = "The bridge will be rebuilt before the winter, and every family will have a safe way home."
+    r2 = make_result(f'Later that week she said it again: "{again}" the Gazette reported.',
+                     [(again, "Ortiz", "person")],
+                     outlet="Gazette", published="2026-03-04")
+    write(store, r1)
+    write(store, r2)
+    store.finalize()
+    row = store.conn.execute("SELECT content FROM statements WHERE uid LIKE ?",
+                             (r1.article.text_sha256[:12] + "%",)).fetchone()
+    assert row[0].startswith("We will not back down The bridge")  # pieces joined by a space
+    assert len(search(store.conn, "down bridge")) == 1
+    cl = store.conn.execute("SELECT n_articles, outlets, first_seen FROM quote_clusters").fetchall()
+    assert len(cl) == 1 and cl[0][0] == 2 and cl[0][2] == "2026-03-02"

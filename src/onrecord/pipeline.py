@@ -108,7 +108,7 @@ class Pipeline:
             if self.tagger is not None:
                 from .extract.tagging import merge_tagged
                 cands = merge_tagged(cands, self.tagger.candidates(parsed, quotes, cands), text)
-            statements = self._resolve(parsed, cands)                    # 4. speakers
+            statements = self._resolve(parsed, cands, quotes)            # 4. speakers
             statements = self._context(text, statements, article, parsed, result)  # 5. context
         except OnrecordError:
             raise
@@ -130,9 +130,9 @@ class Pipeline:
                                  confidence=0.3, method="quotes-only"))
         return out
 
-    def _resolve(self, parsed, cands: list[Candidate]) -> list[Statement]:
+    def _resolve(self, parsed, cands: list[Candidate], quotes=()) -> list[Statement]:
         text = parsed.text
-        resolver = SpeakerResolver(parsed)
+        resolver = SpeakerResolver(parsed, [r for q in quotes for r in q.outer])
         block_index = {id(b): i for i, b in enumerate(parsed.blocks)}
         previous: list[tuple[int, Speaker]] = []
         prev_block: dict[str, int] = {}

@@ -70,19 +70,22 @@ class _Mention:
     name: str
     start: int
     end: int
+    subject: bool = False  # the name is a grammatical subject (a likely antecedent)
 
 
 class SpeakerResolver:
     """Resolves source mentions of one article; build one per article."""
 
-    def __init__(self, parsed: ParsedText):
+    def __init__(self, parsed: ParsedText, quote_ranges: list[tuple[int, int]] = ()):
         self.parsed = parsed
         self.text = parsed.text
         self.people: list[_Mention] = []  # person names in text order
         self.role_of: dict[str, tuple[str | None, str | None]] = {}
         self._offsets = {id(b.doc): b.offset for b in parsed.blocks}
+        self._quotes = sorted(quote_ranges)
         self._remember_later: list[tuple[str, str]] = []
         self._collect_people()
+        self._collect_surname_subjects()
         for name, role in self._remember_later:
             self._remember(self.canonical(name), role, None)
 
@@ -103,8 +106,24 @@ class SpeakerResolver:
                     self._remember_later.append((name, raw[: -len(name)].strip()))
                 if not name or not name[0].isupper():
                     continue
+                root = span.root
+                subj = root.dep_ in ("nsubj", "nsubjpass") or (
+                    root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"))
                 self.people.append(_Mention(name, block.offset + span.start_char,
-                                            block.offset + span.end_char))
+                                            block.offset + span.end_char, subj))
+
+    def _collect_surname_subjects(self) -> None:
+        """Subjects that are a known person's surname but were not recognised as a person
+        ("Okafor shrugs off the criticism")."""
+        surnames = {m.name.split()[-1] for m in self.people if len(m.name.split()) > 1}
+        seen = {(m.start, m.end) for m in self.people}
+        for block in self.parsed.blocks:
+            for t in block.doc:
+                if t.text in surnames and t.dep_ in ("nsubj", "nsubjpass") and not t.ent_type_ == "PERSON":
+                    a = block.offset + t.idx
+                    if (a, a + len(t.text)) not in seen:
+                        self.people.append(_Mention(t.text, a, a + len(t.text), True))
+        self.people.sort(key=lambda m: m.start)
 
     def canonical(self, name: str) -> str:
         """The fullest name in the article sharing ``name``'s last word (and its first, if any)."""
@@ -161,8 +180,18 @@ class SpeakerResolver:
         r0, a0 = self.role_of.get(name, (None, None))
         self.role_of[name] = (r0 or role, a0 or affiliation)
 
+    def _in_quote(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self._quotes)
+
     def _pronoun(self, tok, position: int, previous) -> Speaker | None:
         low = tok.lower_
+        if low in _PRONOUN_PERSON and low not in ("i", "me"):
+            # the last person who was the subject earlier in the same paragraph, outside quotes
+            block_start = self._offsets[id(tok.doc)]
+            here = [m for m in self.people if block_start <= m.start and m.end <= position
+                    and m.subject and not self._in_quote(m.start)]
+            if here:
+                return self._person(here[-1].name, None, None)
         for pos, sp in reversed(previous):
             if pos < position and sp is not None and (
                     low not in _PRONOUN_PERSON or sp.type == "person"):

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator
 from ..errors import OnrecordError
 from ..model import Article
 from ..store import Store
-from ..store.similarity import article_signature, quote_signature
+from ..store.similarity import article_signature, quote_signatures
 from .common import Skip
 from .sources import iter_articles
 
@@ -44,6 +44,7 @@ class Summary:
     failed: int = 0               # articles whose extraction failed
     skipped: Counter = field(default_factory=Counter)  # reason -> count (inputs with no article)
     elapsed: float = 0.0
+    finalize_seconds: float | None = None
     speakers: int | None = None
     quote_clusters: int | None = None
     duplicate_articles: int | None = None
@@ -62,6 +63,8 @@ class Summary:
                 "quote_clusters": self.quote_clusters,
                 "duplicate_articles": self.duplicate_articles,
                 "seconds": round(self.elapsed, 2),
+                "cross_article_seconds": (round(self.finalize_seconds, 2)
+                                          if self.finalize_seconds is not None else None),
                 "articles_per_second": round(self.read / self.elapsed, 2) if self.elapsed else None,
                 "interrupted": self.interrupted}
 
@@ -158,7 +161,8 @@ def _work(item):
     try:
         result = _PIPELINE.extract(item)
         return ("ok", result, article_signature(item.text),
-                [quote_signature(s.content.text) for s in result.statements])
+                [quote_signatures(item.text, [(sp.start, sp.end) for sp in s.content.spans])
+                 for s in result.statements])
     except OnrecordError as e:
         return ("error", item, str(e))
     except Exception as e:  # never lose the batch to one article
@@ -184,6 +188,15 @@ class Progress:
         self.t0 = time.monotonic()
         self.last = 0.0
         self.width = 0
+        self.first: tuple[float, int] | None = None
+
+    def clear(self) -> None:
+        """Blank the status line (before a log line is written under it)."""
+        if self.enabled and self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
+            self.last = 0.0
 
     def update(self, s: Summary, force: bool = False) -> None:
         if not self.enabled:
@@ -192,17 +205,18 @@ class Progress:
         if not force and now - self.last < 0.2:
             return
         self.last = now
-        dt = max(now - self.t0, 1e-6)
+        if self.first is None:  # the rate counts from the first result (not model loading)
+            self.first = (now, s.read)
+        dt = now - self.first[0]
+        rate = f"{(s.read - self.first[1]) / dt:.1f} articles/s" if dt > 0.5 else "… articles/s"
         line = (f"ingest: {s.read} articles ({s.stored} new, {s.already_stored} known) "
-                f"· {s.statements} statements · {s.n_skipped} skipped · {s.read / dt:.1f} articles/s")
+                f"· {s.statements} statements · {s.n_skipped} skipped · {rate}")
         self.stream.write("\r" + line.ljust(self.width))
         self.width = len(line)
         self.stream.flush()
 
     def done(self) -> None:
-        if self.enabled and self.width:
-            self.stream.write("\r" + " " * self.width + "\r")
-            self.stream.flush()
+        self.clear()
 
 
 # -- the run -----------------------------------------------------------------------------------
@@ -232,6 +246,7 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, fmt: str | None = No
         def handle(res) -> None:
             if isinstance(res, Skip):
                 summary.skipped[reason_category(res.reason)] += 1
+                bar.clear()
                 log.warning("skipped %s", res)
                 if on_skip:
                     on_skip(res)
@@ -246,6 +261,7 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, fmt: str | None = No
                 summary.failed += 1
                 reason = res[2]
                 summary.skipped["extraction failed"] += 1
+                bar.clear()
                 log.warning("skipped %s: %s", res[1].path or res[1].id, reason)
                 if on_skip:
                     on_skip(Skip(res[1].path or res[1].id, reason))
@@ -284,7 +300,9 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, fmt: str | None = No
         finally:
             bar.done()
         if not summary.interrupted:
-            store.finalize()
+            t = time.monotonic()
+            if store.finalize() is not None:
+                summary.finalize_seconds = time.monotonic() - t
         from ..store.queries import stats
         counts = stats(store.conn)
         summary.speakers = counts["speakers"]

@@ -15,6 +15,16 @@ from .schema import connect
 from .speakers import Mention, resolve
 
 
+def content_text(article_text: str, st) -> str:
+    """The content as stored for search and display: its pieces joined by a space (the
+    statement's own ``content.text`` joins them with nothing: "…down" + "The…")."""
+    spans = st.content.spans
+    if len(spans) <= 1 or not article_text:
+        return st.content.text
+    parts = [article_text[s.start:s.end].strip() for s in spans]
+    return " ".join(p for p in parts if p)
+
+
 def _spans(ev) -> str | None:
     return json.dumps([s.as_list() for s in ev.spans]) if ev is not None else None
 
@@ -89,7 +99,7 @@ class Store:
                     " speaker_name, speaker_type, speaker_role, speaker_affiliation, said_on,"
                     " stance, claim_type, confidence, method, minhash, data)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (uid, article_id, seq, st.kind, st.content.text,
+                    (uid, article_id, seq, st.kind, content_text(a.text, st),
                      st.content.start if st.content.spans else None,
                      st.content.end if st.content.spans else None, _spans(st.content),
                      st.cue.text if st.cue else None, _spans(st.cue),
@@ -99,7 +109,7 @@ class Store:
                      st.said_on.value if st.said_on else None, st.stance, st.claim_type,
                      st.confidence, st.method, sig, json.dumps(st.as_dict(), ensure_ascii=False)))
                 c.execute("INSERT INTO statements_fts (rowid, content, speaker) VALUES (?,?,?)",
-                          (cur.lastrowid, st.content.text, (sp.name if sp else "") or ""))
+                          (cur.lastrowid, content_text(a.text, st), (sp.name if sp else "") or ""))
             c.execute("INSERT INTO meta (key, value) VALUES ('dirty', '1')"
                       " ON CONFLICT(key) DO UPDATE SET value = '1'")
             c.execute("COMMIT")
@@ -160,15 +170,31 @@ class Store:
                         c.execute("UPDATE articles SET duplicate_of = ?, duplicate_similarity = ?"
                                   " WHERE id = ?", (first, round(best[m], 3), m))
                         stats.duplicate_articles += 1
-            # quote clusters: the same content carried by several articles
+            # quote clusters: the same content (or a piece of it) carried by several articles
             rows = {r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in c.execute(
                 "SELECT s.id, s.minhash, s.article_id, a.published, a.outlet, s.content"
                 " FROM statements s JOIN articles a ON a.id = s.article_id"
                 " WHERE s.minhash IS NOT NULL")}
-            cid = 0
-            for members, _best in similarity.group([(k, v[0]) for k, v in rows.items()],
-                                                   similarity.QUOTE_PERM,
+            pieces = [((sid, i), sig) for sid, v in rows.items()
+                      for i, sig in enumerate(similarity.split_signatures(v[0]))]
+            parent = {sid: sid for sid in rows}
+
+            def find(k: int) -> int:
+                while parent[k] != k:
+                    parent[k] = parent[parent[k]]
+                    k = parent[k]
+                return k
+
+            for members, _best in similarity.group(pieces, similarity.QUOTE_PERM,
                                                    similarity.QUOTE_THRESHOLD):
+                roots = sorted({find(sid) for sid, _ in members})
+                for r in roots[1:]:
+                    parent[r] = roots[0]
+            by_root: dict[int, list[int]] = {}
+            for sid in sorted(rows):
+                by_root.setdefault(find(sid), []).append(sid)
+            cid = 0
+            for _root, members in sorted(by_root.items()):
                 articles = {rows[m][1] for m in members}
                 if len(articles) < 2:
                     continue  # a quote repeated inside one article is not "carried"

@@ -90,8 +90,9 @@ def search(conn: sqlite3.Connection, query: str = "", speaker: str | None = None
         args.append(q)
     if speaker:
         like = f"%{speaker.strip()}%"
-        where.append("(sp.name LIKE ? OR sp.aliases LIKE ? OR s.speaker_name LIKE ?)")
-        args += [like, like, like]
+        # resolved once to speaker ids, so the statements are found through their index
+        where.append("s.speaker_id IN (SELECT id FROM speakers WHERE name LIKE ? OR aliases LIKE ?)")
+        args += [like, like]
     if since:
         where.append("a.published >= ?")
         args.append(since)

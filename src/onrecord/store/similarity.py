@@ -48,6 +48,21 @@ def quote_signature(text: str) -> bytes | None:
     return _minhash(grams, QUOTE_PERM).digest().astype("<u4").tobytes()
 
 
+QUOTE_SIG_BYTES = QUOTE_PERM * 4
+
+
+def quote_signatures(text: str, spans) -> bytes | None:
+    """Signatures of each piece (span) of a statement's content, concatenated: a quote carried
+    whole by one outlet and in part by another still shares a piece with it."""
+    sigs = [quote_signature(text[a:b]) for a, b in spans]
+    sigs = [x for x in sigs if x]
+    return b"".join(sigs) or None
+
+
+def split_signatures(blob: bytes) -> list[bytes]:
+    return [blob[i:i + QUOTE_SIG_BYTES] for i in range(0, len(blob), QUOTE_SIG_BYTES)]
+
+
 def _load(blob: bytes, num_perm: int):
     from datasketch import MinHash
 
@@ -62,8 +77,7 @@ def jaccard(a: bytes, b: bytes) -> float:
     return float(np.mean(x == y)) if len(x) == len(y) and len(x) else 0.0
 
 
-def group(items: list[tuple[int, bytes]], num_perm: int, threshold: float
-          ) -> list[tuple[list[int], dict[int, float]]]:
+def group(items: list[tuple], num_perm: int, threshold: float) -> list[tuple[list, dict]]:
     """Connected groups (of 2 or more) of ids whose signatures are at least ``threshold``
     similar, each with every member's best similarity to another member. Deterministic:
     groups and members come sorted by id."""
