@@ -73,7 +73,12 @@ def extract(files, published, fmt, model, rules_only):
     pipe = _pipeline(model, rules_only)
     failed = 0
     results = []
-    for f in files:
+    show_progress = len(files) > 1 and sys.stderr.isatty() and fmt != "table"
+    t0 = time.perf_counter()
+    for n, f in enumerate(files, 1):
+        if show_progress:
+            rate = (n - 1) / max(time.perf_counter() - t0, 1e-9)
+            click.echo(f"\r{n - 1}/{len(files)} files, {failed} failed, {rate:.1f}/s", err=True, nl=False)
         try:
             if str(f) == "-":
                 article = Article(text=sys.stdin.read(), path="-")
@@ -92,6 +97,8 @@ def extract(files, published, fmt, model, rules_only):
             click.echo(_table(res))
         else:
             results.append(res.as_dict())
+    if show_progress:
+        click.echo(f"\r{len(files)}/{len(files)} files, {failed} failed", err=True)
     if fmt == "json":
         click.echo(json.dumps(results, ensure_ascii=False, indent=1))
     if failed:
