@@ -80,6 +80,9 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "src" / "onrecord" / "data" / "tagger"))
     ap.add_argument("--limit", type=int, default=None, help="train on the first N articles only")
     ap.add_argument("--cache", default=None, help="folder to keep parses in between runs")
+    ap.add_argument("--c1", type=float, default=PARAMS["c1"])
+    ap.add_argument("--c2", type=float, default=PARAMS["c2"])
+    ap.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
     args = ap.parse_args()
     t0 = time.time()
     nlp = nlp_mod.load()
@@ -94,13 +97,14 @@ def main() -> None:
         trainer.append(feats, tags)
         n_seq += 1
     t_feat = time.time() - t0
-    trainer.set_params(PARAMS)
+    params = {**PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
+    trainer.set_params(params)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out / MODEL_FILE))
     t_train = time.time() - t0 - t_feat
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    meta = {"model": "linear-chain CRF (CRFsuite, L-BFGS)", "params": PARAMS,
+    meta = {"model": "linear-chain CRF (CRFsuite, L-BFGS)", "params": params,
             "trained_on": f"PolNeAR train ({len(train)} annotation files, {n_seq} paragraphs)",
             "spacy_model": nlp_mod.model_name(),
             "seconds_features": round(t_feat, 1), "seconds_training": round(t_train, 1),

@@ -349,44 +349,61 @@ def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
     return sum(max(0, min(y, d) - max(x, c)) for x, y in a for c, d in b)
 
 
+# Rule candidates found from quotation marks: their spans follow the marks exactly and split
+# quotes are joined, so where one matches a tagged attribution the rule's version is kept.
+QUOTE_METHODS = ("quote+cue", "headline", "continuation")
+# Rule candidates the tagger did not confirm are kept only when they are of these kinds; the
+# tagger (trained with the rules' output as a feature) is the better judge of the others.
+# Measured on PolNeAR dev: see benchmarks/accuracy_results.json.
+UNCONFIRMED_KEPT = ("quote+cue", "headline", "continuation")
+
+
 def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str) -> list[Candidate]:
-    """Combine rule and tagger candidates. Quotation-based rules (direct quotes with their cue,
-    headlines, continuations) are kept as they are; where a tagged attribution overlaps a
-    clause-based rule one, the tagger's boundaries win (trained on annotated boundaries) but
-    the rule's source is kept when the tagger found none. Tagged attributions no rule found are
-    added."""
+    """Combine rule and tagger candidates, the tagger first.
+
+    * a tagged attribution overlapping a quotation-based rule candidate → the rule's version
+      (exact quote spans, split quotes joined), with the tagger's cue/source if it had none;
+    * any other tagged attribution → kept, with the rule's source if the tagger found none;
+    * rule candidates no tagged attribution overlaps → kept if quotation-based.
+    """
     out: list[Candidate] = []
-    used = set()
-    for r in rule_cands:
-        overl = [(i, t) for i, t in enumerate(tagged) if i not in used and _overlap(r.content, t.content) > 0]
-        if r.method != "clause" or not overl:
+    used_rules: set[int] = set()
+    for t in tagged:
+        overl = [(i, r) for i, r in enumerate(rule_cands) if _overlap(r.content, t.content) > 0]
+        quote_rules = [(i, r) for i, r in overl if r.method in QUOTE_METHODS and i not in used_rules]
+        if quote_rules:
+            i, r = max(quote_rules, key=lambda ir: _overlap(ir[1].content, t.content))
+            used_rules.add(i)
+            if not r.cue and t.cue and r.method != "headline":
+                r.cue, r.source, r.source_head = t.cue, t.source or r.source, t.source_head or r.source_head
+                r.continues = False
             out.append(r)
-            used.update(i for i, _ in overl)
             continue
-        i, t = max(overl, key=lambda it: _overlap(r.content, it[1].content))
-        used.add(i)
-        if not t.source and r.source:
-            t.source, t.source_head = r.source, r.source_head
-        if not t.cue:
-            t.cue = r.cue
-            t.continues = False
-        t.kind = r.kind if r.kind == "mixed" else t.kind
-        if r.kind == "mixed" and all(a >= t.content[0][0] for a, _ in r.content):
-            # the rules narrowed "whether “…”" to the quote: keep that
-            t.content = r.content
+        for i, r in overl:
+            used_rules.add(i)
+            if not t.source and r.source:
+                t.source, t.source_head = r.source, r.source_head
+            if r.kind == "mixed":
+                t.kind = "mixed"
+                if all(a >= t.content[0][0] for a, _ in r.content):
+                    t.content = r.content  # the rules narrowed "whether “…”" to the quote
+        if t.continues and t.kind != "direct":
+            continue  # a cue-less tagged span is a statement only when it is a quotation
         out.append(t)
-    for i, t in enumerate(tagged):
-        if i in used:
+    for i, r in enumerate(rule_cands):
+        if i in used_rules or r.method not in UNCONFIRMED_KEPT:
             continue
-        if any(_overlap(t.content, o.content) > 0 for o in out):
+        if any(_overlap(r.content, o.content) > 0 for o in out):
             continue
-        if t.continues:
-            # a cue-less tagged span is a statement only when it is a quotation
-            if t.kind != "direct":
-                continue
-        out.append(t)
-    out.sort(key=lambda c: c.start)
-    return out
+        out.append(r)
+    # one statement per content: drop later duplicates (two taggings of one quote)
+    out.sort(key=lambda c: (c.start, -len(c.content)))
+    dedup: list[Candidate] = []
+    for c in out:
+        if any(c is d for d in dedup):
+            continue
+        dedup.append(c)
+    return dedup
 
 
 def default_model_path() -> Path:

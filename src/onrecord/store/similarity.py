@@ -63,13 +63,24 @@ def split_signatures(blob: bytes) -> list[bytes]:
     return [blob[i:i + QUOTE_SIG_BYTES] for i in range(0, len(blob), QUOTE_SIG_BYTES)]
 
 
-def _load(blob: bytes, num_perm: int):
-    from datasketch import MinHash
+class _Signature:
+    """A stored MinHash as datasketch's LSH reads it (``hashvalues`` and a length): rebuilding
+    full ``MinHash`` objects would recompute their permutations each time."""
 
+    __slots__ = ("hashvalues",)
+
+    def __init__(self, values: np.ndarray):
+        self.hashvalues = values
+
+    def __len__(self) -> int:
+        return len(self.hashvalues)
+
+
+def _load(blob: bytes, num_perm: int) -> _Signature | None:
     values = np.frombuffer(blob, dtype="<u4").astype(np.uint64)
     if len(values) != num_perm:
         return None
-    return MinHash(num_perm=num_perm, hashvalues=values, scheme=SCHEME)
+    return _Signature(values)
 
 
 def jaccard(a: bytes, b: bytes) -> float:
@@ -84,12 +95,14 @@ def group(items: list[tuple], num_perm: int, threshold: float) -> list[tuple[lis
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    sigs: dict[int, bytes] = {}
+    sigs: dict = {}
+    loaded: dict = {}
     for key, blob in items:
         m = _load(blob, num_perm)
         if m is None:
             continue
         sigs[key] = blob
+        loaded[key] = m
         lsh.insert(key, m, check_duplication=False)
     parent = {k: k for k in sigs}
 
@@ -101,7 +114,7 @@ def group(items: list[tuple], num_perm: int, threshold: float) -> list[tuple[lis
 
     best: dict[int, float] = {}
     for key in sorted(sigs):
-        for other in lsh.query(_load(sigs[key], num_perm)):
+        for other in lsh.query(loaded[key]):
             if other == key:
                 continue
             sim = jaccard(sigs[key], sigs[other])

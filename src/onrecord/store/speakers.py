@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable
 
 TITLES = {
@@ -87,12 +88,16 @@ def is_named(name: str | None) -> bool:
     return first.isupper()
 
 
+@lru_cache(maxsize=65536)
+def _name_pattern(form: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + re.escape(form) + r"(?![\w-])(?!,?\s+(?:Jr|Sr|II|III|IV)\b)")
+
+
 def _names(text: str, form: str) -> bool:
     """``form`` occurs in ``text`` as a whole name (not as the start of "… Jr.")."""
-    if not form:
+    if not form or form not in text:
         return False
-    pat = r"(?<!\w)" + re.escape(form) + r"(?![\w-])(?!,?\s+(?:Jr|Sr|II|III|IV)\b)"
-    return re.search(pat, text) is not None
+    return _name_pattern(form).search(text) is not None
 
 
 @dataclass
