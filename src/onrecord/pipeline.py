@@ -167,8 +167,8 @@ class Pipeline:
 
     def _context(self, text, statements, article, parsed, result):
         from .extract import context
-        statements = context.annotate(text, statements, article.published, parsed)
-        result.demands = context.find_demands(text, statements, parsed)
+        statements, result.demands = context.annotate_with_demands(
+            text, statements, article.published, parsed)
         return statements
 
 

@@ -50,6 +50,7 @@ class Candidate:
     method: str = "rules"
     confidence: float = 0.8
     continues: bool = False  # no attribution of its own: the previous speaker goes on
+    noun_cue: bool = False  # the cue is a noun ("statement that …")
 
     @property
     def start(self) -> int:
@@ -325,7 +326,7 @@ class RuleAttributor:
                         text[q.outer_end:c_range[1]].strip(".")):
                     spans = list(q.spans)
         return Candidate(kind, spans, cue, source, source_head, block, method="clause",
-                         confidence=0.75)
+                         confidence=0.75, noun_cue=tok.pos_ == "NOUN")
 
     # -- step 4 ---------------------------------------------------------------------------
     def _leftover_quotes(self, parsed: ParsedText, quotes, used_quotes, found) -> list[Candidate]:

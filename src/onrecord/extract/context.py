@@ -703,11 +703,11 @@ def _coarsen(v: SaidOn) -> tuple[str, str]:
 
 
 def annotate(text: str, statements: list[Statement], published: str | None,
-             parsed=None) -> list[Statement]:
+             parsed=None, _ix: "Index | None" = None) -> list[Statement]:
     """Fill said_on, venue, responds_to, stance and claim_type (see the module doc)."""
     if not statements:
         return []
-    ix = Index(text, _parse(text, parsed))
+    ix = _ix or Index(text, _parse(text, parsed))
     pub = _pub(published)
     keys = _canonical_keys(statements)
     content_spans = [sp for st in statements if st.content for sp in _core_content(text, st)]
@@ -1164,3 +1164,13 @@ def _holder(ix: Index, m: re.Match, sent: Sent) -> str | None:
             break
         tok = ix.toks[tok.head]
     return None
+
+
+def annotate_with_demands(text: str, statements: list[Statement], published: str | None,
+                          parsed=None) -> tuple[list[Statement], list[dict]]:
+    """:func:`annotate` and :func:`find_demands` over one shared index of the article."""
+    if not statements:
+        return [], []
+    ix = Index(text, _parse(text, parsed))
+    statements = annotate(text, statements, published, parsed, _ix=ix)
+    return statements, find_demands(text, statements, parsed, _ix=ix)

@@ -345,6 +345,12 @@ def to_candidate(text: str, block: Block, att: LinkedAttribution, quotes: list[Q
                      confidence=round(0.5 + 0.5 * att.score, 3), continues=not cue)
 
 
+def _content_jaccard(a, b) -> float:
+    ca = {i for x, y in a for i in range(x, y)}
+    cb = {i for x, y in b for i in range(x, y)}
+    return len(ca & cb) / max(1, len(ca | cb))
+
+
 def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
     return sum(max(0, min(y, d) - max(x, c)) for x, y in a for c, d in b)
 
@@ -381,6 +387,12 @@ def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str
             continue
         for i, r in overl:
             used_rules.add(i)
+            if r.method == "clause" and r.cue and r.noun_cue and not _overlap(r.cue, t.cue) and \
+                    _content_jaccard(r.content, t.content) >= 0.5:
+                # same content, another cue: "X's statement that …" — the noun cue governs the
+                # clause in the parse, the tagger's cue was only the nearest one (measured on
+                # PolNeAR dev, overriding verb cues too costs 0.01 attribution F1)
+                t.cue, t.source, t.source_head, t.continues = r.cue, r.source, r.source_head, False
             if not t.source and r.source:
                 t.source, t.source_head = r.source, r.source_head
             if r.kind == "mixed":
