@@ -48,7 +48,7 @@ def _rule_roles(cands: list[Candidate]) -> dict[int, str]:
 
 
 def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles: dict[int, str],
-                   table=None) -> tuple[list[tuple[int, int]], list[dict]]:
+                   table=None) -> tuple[list[tuple[int, int]], list[list[str]]]:
     """Token offsets (article coordinates) and CRF feature dicts of one paragraph.
 
     Token attributes are read from spaCy once into plain lists (reading them through Token
@@ -134,38 +134,39 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
             "lem": lem,
             "punct": t.is_punct,
         })
+    # features as attribute strings (CRFsuite weighs each 1.0; building strings is faster
+    # than dicts of name → 1.0, and the trained model reads both the same)
+    flags = ("inq", "qmark", "sstart", "send", "title", "punct")
+    named = ("w", "suf3", "shape", "pos", "tag", "dep", "hdep", "hlem", "hpos", "cuecls", "hcue",
+             "ent", "iob", "rule", "cl", "cr", "anc", "lem")
+    ctx = []
+    for g in base:
+        c = [f"w={g['w']}", f"pos={g['pos']}", f"rule={g['rule']}"]
+        if g["inq"]:
+            c.append("inq")
+        if g["qmark"]:
+            c.append("qmark")
+        if g["cuecls"] != "-":
+            c.append(f"cue={g['cuecls']}")
+        ctx.append(c)
     feats = []
     for k, f in enumerate(base):
-        d = {}
-        for key, v in f.items():
-            if v is True:
-                d[key] = 1.0
-            elif v is False:
-                continue
-            elif isinstance(v, float):
-                d[key] = v
-            else:
-                d[f"{key}={v}"] = 1.0
+        d = ["b"]
+        d += [key for key in flags if f[key] is True]
+        d += [f"{key}={f[key]}" for key in named]
+        if f["sstart"] is None:
+            d.append("sstart=None")
         for off in (-2, -1, 1, 2):
             j = k + off
             if 0 <= j < n:
-                g = base[j]
-                d[f"{off}w={g['w']}"] = 1.0
-                d[f"{off}pos={g['pos']}"] = 1.0
-                d[f"{off}rule={g['rule']}"] = 1.0
-                if g["inq"]:
-                    d[f"{off}inq"] = 1.0
-                if g["qmark"]:
-                    d[f"{off}qmark"] = 1.0
-                if g["cuecls"] != "-":
-                    d[f"{off}cue={g['cuecls']}"] = 1.0
+                d += [f"{off}{x}" for x in ctx[j]]
             else:
-                d[f"{off}BOUND"] = 1.0
-        d[f"rule|dep={f['rule']}|{f['dep']}"] = 1.0
-        d[f"anc|rule={f['anc']}|{f['rule']}"] = 1.0
+                d.append(f"{off}BOUND")
+        d.append(f"rule|dep={f['rule']}|{f['dep']}")
+        d.append(f"anc|rule={f['anc']}|{f['rule']}")
         if k > 0:
-            d[f"w-1|w={base[k - 1]['w']}|{f['w']}"] = 1.0
-        d[f"inq|rule={f['inq']}|{f['rule']}"] = 1.0
+            d.append(f"w-1|w={base[k - 1]['w']}|{f['w']}")
+        d.append(f"inq|rule={f['inq']}|{f['rule']}")
         feats.append(d)
     return offs, feats
 
