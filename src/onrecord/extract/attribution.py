@@ -15,6 +15,7 @@ records (character ranges, not yet resolved to speakers). The steps, in order:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -63,7 +64,9 @@ def _tok_range(block: Block, toks) -> tuple[int, int]:
 
 
 def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in ranges)
+    """``pos`` is inside one of ``ranges`` (sorted, non-overlapping)."""
+    k = bisect.bisect_right(ranges, (pos, float("inf"))) - 1
+    return k >= 0 and ranges[k][0] <= pos < ranges[k][1]
 
 
 def _subject(tok):
@@ -185,7 +188,7 @@ class RuleAttributor:
 
     def run(self, parsed: ParsedText, quotes: list[Quote]) -> list[Candidate]:
         text = parsed.text
-        quote_ranges = [r for q in quotes for r in q.outer]
+        quote_ranges = sorted(r for q in quotes for r in q.outer)
         used_quotes: set[int] = set()
         out: list[Candidate] = []
         for bi, block in enumerate(parsed.blocks):
@@ -250,7 +253,7 @@ class RuleAttributor:
 
         # 3a. direct speech: quotes touching the cue clause with only glue between
         # the end of the verb phrase ("told the council"), for a quote introduced after it
-        qr = [r for _, q in block_quotes for r in q.outer]
+        qr = sorted(r for _, q in block_quotes for r in q.outer)
         vp = [t for t in tok.subtree if not t.is_punct and not _inside(block.offset + t.idx, qr)]
         vp_end = max(c_end, max((block.offset + t.idx + len(t.text) for t in vp), default=c_end))
         adjacent = []
