@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..errors import ModelError
-from .linking import LinkedAttribution, Segment, link_block, segments_from_tags
+from .linking import LinkedAttribution, Segment, link_block, segments_from_tags, share_sources
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "neural"
 LABELS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
@@ -94,27 +94,6 @@ def windows(enc: Encoded, max_tokens: int, stride: int = 64) -> list[tuple[int, 
 def sentence_starts(text: str, start: int = 0, end: int | None = None) -> list[int]:
     end = len(text) if end is None else end
     return [start] + [m.end() + start for m in _SENT_END.finditer(text[start:end])]
-
-
-def share_sources(atts: list[LinkedAttribution], sents: Sequence[int] = ()) -> None:
-    """A cue without a source takes the source of the previous cue in the same sentence when
-    that source precedes it ("Trump tweeted that … and encouraged …": PolNeAR links the one
-    source to both cues). Gold tags → linker on PolNeAR dev: attribution overlap F1
-    0.921 → 0.959."""
-    def sent(pos: int) -> int:
-        return bisect.bisect_right(sents, pos) if sents else 0
-
-    with_cue = sorted((a for a in atts if a.cue), key=lambda a: a.cue[0][0])
-    for i, a in enumerate(with_cue):
-        if a.source:
-            continue
-        for b in reversed(with_cue[:i]):
-            if not b.source:
-                continue
-            if sent(b.cue[0][0]) == sent(a.cue[0][0]) and b.source[0][1] <= a.cue[0][0]:
-                a.source = b.source
-                a.extras["shared_source"] = True
-            break
 
 
 def fill_gaps(tags: Sequence[str], k: int) -> list[str]:

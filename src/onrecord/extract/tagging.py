@@ -22,13 +22,15 @@ from ..errors import ModelError
 from ..nlp import Block, ParsedText
 from .attribution import Candidate, RuleAttributor, _np_tokens, _subject
 from .lexicon import cues as cue_table
-from .linking import LinkedAttribution, Segment, link_block, segments_from_tags
+from .linking import LinkedAttribution, Segment, link_block, segments_from_tags, share_sources
 from .quotes import Quote
 
 MODEL_FILE = "attribution.crfsuite"
 _QUOTE_CHARS = "“”\"«»„‟″"
 # A tagged attribution whose mean marginal probability is below this is dropped.
 MIN_SCORE = 0.35
+# A cue without a source takes the previous cue's in the same sentence (see linking.share_sources).
+SHARE_SOURCES = True
 
 
 def _rule_roles(cands: list[Candidate]) -> dict[int, str]:
@@ -221,7 +223,10 @@ class CRFTagger:
             scores = [self.tagger.marginal(t, i) if t != "O" else 1.0 for i, t in enumerate(tags)]
             segs = segments_from_tags(offs, tags, scores)
             sents = [block.offset + s.start_char for s in block.doc.sents]
-            for att in link_block(segs, sents):
+            atts = link_block(segs, sents)
+            if SHARE_SOURCES:
+                share_sources(atts, sents)
+            for att in atts:
                 if att.score >= MIN_SCORE:
                     out.append((block, att))
         return out
