@@ -34,6 +34,7 @@ class Block:
     offset: int
     doc: object  # spacy.tokens.Doc
     end: int = -1  # offset + length of the block's text
+    has_entities: bool = True  # False when the entity recogniser was skipped (LAZY_NER)
 
     def __post_init__(self) -> None:
         if self.end < 0:
@@ -110,9 +111,36 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# The entity recogniser is 60% of the small pipeline's time, and names matter where someone is
+# quoted: it runs only on paragraphs with a cue word or a quotation mark, and on the first one
+# (the headline). Other paragraphs keep no entities (speakers.py reads their proper nouns).
+LAZY_NER = True
+_QUOTE_MARKS = set("“”\"«»„")
+
+
+def _needs_entities(doc, cue_lemmas) -> bool:
+    if any(c in _QUOTE_MARKS for c in doc.text):
+        return True
+    return any(t.lemma_ in cue_lemmas or t.lower_ == "according" for t in doc)
+
+
 def parse(text: str, nlp=None, batch_size: int = 64) -> ParsedText:
     """Parse ``text`` block by block. ``nlp`` defaults to :func:`load`."""
     nlp = nlp or load()
     ranges = split_blocks(text)
-    docs = nlp.pipe((text[a:b] for a, b in ranges), batch_size=batch_size)
+    texts = (text[a:b] for a, b in ranges)
+    if LAZY_NER and "ner" in nlp.pipe_names and "onrecord_fast_attrs" in nlp.pipe_names:
+        from .extract.lexicon import cues
+        table = cues()
+        lemmas = set(table.verbs) | set(table.nouns)
+        with nlp.select_pipes(disable=["ner"]):
+            docs = list(nlp.pipe(texts, batch_size=batch_size))
+        chosen = [i for i, d in enumerate(docs) if i == 0 or _needs_entities(d, lemmas)]
+        for _ in nlp.get_pipe("ner").pipe([docs[i] for i in chosen], batch_size=batch_size):
+            pass
+        with_ents = set(chosen)
+        return ParsedText(text=text, blocks=[Block(a, d, b, i in with_ents)
+                                             for i, ((a, b), d) in enumerate(zip(ranges, docs))])
+    else:
+        docs = nlp.pipe(texts, batch_size=batch_size)
     return ParsedText(text=text, blocks=[Block(a, d, b) for (a, b), d in zip(ranges, docs)])

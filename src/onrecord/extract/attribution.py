@@ -77,7 +77,7 @@ def _subject(tok):
             if c.dep_ in _SUBJ:
                 return c
         if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "acl", "dep", "prep") or tok.pos_ != "VERB":
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 return None
             tok = tok.head
             seen += 1

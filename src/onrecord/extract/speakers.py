@@ -93,6 +93,9 @@ class SpeakerResolver:
     def _collect_people(self) -> None:
         for block in self.parsed.blocks:
             doc = block.doc
+            if not block.has_entities:
+                self._collect_proper_noun_names(block)
+                continue
             for ent in doc.ents:
                 if ent.label_ != "PERSON":
                     continue
@@ -111,6 +114,29 @@ class SpeakerResolver:
                     root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"))
                 self.people.append(_Mention(name, block.offset + span.start_char,
                                             block.offset + span.end_char, subj))
+
+    def _collect_proper_noun_names(self, block) -> None:
+        """Names in a paragraph the entity recogniser skipped: runs of two or more capitalised
+        proper nouns ("Finance Minister Carla Reyes"), used to complete surnames elsewhere."""
+        doc = block.doc
+        i = 0
+        while i < len(doc):
+            if not _is_name_tok(doc[i]):
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and _is_name_tok(doc[j]) and j - i < MAX_NAME_TOKENS + 2:
+                j += 1
+            name = _clean_name(doc[i:j].text)
+            if len(name.split()) >= 2 and not any(w.lower() in places() for w in name.split()):
+                span = doc[i:j]
+                raw = re.sub(r"\s+", " ", span.text).strip()
+                if raw.endswith(name) and raw != name:
+                    self._remember_later.append((name, raw[: -len(name)].strip()))
+                self.people.append(_Mention(name, block.offset + span.start_char,
+                                            block.offset + span.end_char,
+                                            span.root.dep_ in ("nsubj", "nsubjpass")))
+            i = j
 
     def _collect_surname_subjects(self) -> None:
         """Subjects that are a known person's surname but were not recognised as a person

@@ -275,6 +275,11 @@ def _not_a_statement(block: Block, cue_rng, src_head) -> bool:
         return False
     lemma = cue_tok.lemma_.lower()
     cls = cue_table().verbs.get(lemma) if cue_tok.pos_ == "VERB" else None
+    # the grammatical subject decides, not the tagger's source ("Macron's remarks suggested":
+    # the tagger may take "Macron" as the source; the subject is "remarks")
+    subj = _subject(cue_tok) if cue_tok.pos_ == "VERB" else None
+    if subj is not None:
+        src_head = subj
     if (lemma in _INFERENCE_CUES or cls in ("stance", "belief")) and src_head is not None \
             and not _animate(src_head, None):
         return True
@@ -297,7 +302,7 @@ def _head_token(block: Block, rng: tuple[int, int]):
         return None
     ids = {t.i for t in toks}
     for t in toks:
-        if t.head.i not in ids or t.head is t:
+        if t.head.i not in ids or t.head.i == t.i:
             return t
     return toks[0]
 
