@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ExtractionError, IngestError, OnrecordError
+from .ingest.common import decode_bytes
 from .model import Article, ArticleResult, Evidence, Span, Speaker, Statement
 from . import nlp as nlp_mod
 from .extract.attribution import Candidate, RuleAttributor
@@ -25,8 +26,6 @@ log = logging.getLogger(__name__)
 # Files larger than this are refused before reading: no news article comes near it, and
 # parsing 50 MB would take minutes and gigabytes.
 MAX_FILE_BYTES = 50 * 1024 * 1024
-# A file with more NUL or control bytes than this share in its first 8 KiB is binary.
-BINARY_CONTROL_SHARE = 0.05
 # Articles longer than this are not parsed (spaCy's own default limit, and minutes of CPU):
 # only their quotations are extracted, with a warning, so a huge file degrades instead of failing.
 MAX_PARSE_CHARS = 1_000_000
@@ -44,24 +43,12 @@ def read_text_file(path: str | Path) -> Article:
         raise IngestError(f"{p}: cannot read ({e.strerror or e})") from e
     if p.is_dir():
         raise IngestError(f"{p}: is a directory", hint="give the files inside it")
-    if size == 0:
-        raise IngestError(f"{p}: empty file")
     if size > MAX_FILE_BYTES:
         raise IngestError(f"{p}: {size / 1e6:.1f} MB is larger than the {MAX_FILE_BYTES // 2**20} MB limit")
-    data = p.read_bytes()
-    head = data[:8192]
-    controls = sum(1 for b in head if b == 0 or (b < 9) or (13 < b < 32 and b != 27))
-    if b"\x00" in head or controls > BINARY_CONTROL_SHARE * len(head):
-        raise IngestError(f"{p}: looks like a binary file, not text")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise IngestError(f"{p}: not valid UTF-8 (byte {e.start}: {data[e.start:e.start+1]!r})",
-                          hint="convert it, e.g. iconv -f latin1 -t utf-8") from e
-    if not text.strip():
-        raise IngestError(f"{p}: contains only whitespace")
+        text = decode_bytes(p.read_bytes())
+    except IngestError as e:
+        raise IngestError(f"{p}: {e.message}", hint=e.hint) from None
     title = next((line.strip() for line in text.splitlines() if line.strip()), None)
     return Article(text=text, path=str(p), title=title[:300] if title else None)
 
@@ -135,7 +122,6 @@ class Pipeline:
         resolver = SpeakerResolver(parsed, [r for q in quotes for r in q.outer])
         block_index = {id(b): i for i, b in enumerate(parsed.blocks)}
         previous: list[tuple[int, Speaker]] = []
-        prev_block: dict[str, int] = {}
         out: list[Statement] = []
         last: tuple[int, Speaker, Statement] | None = None
         for c in cands:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..errors import ModelError
-from .linking import LinkedAttribution, Segment, link_block, segments_from_tags, share_sources
+from .linking import LinkedAttribution, link_block, segments_from_tags, share_sources
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "neural"
 LABELS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")

@@ -122,7 +122,7 @@ def find_quotes(text: str, blocks: list[tuple[int, int]]) -> list[Quote]:
                     carry = None
                 inside_start, open_pos = end, pos
             elif k == "close" and inside_start is not None:
-                q = _emit(text, quotes, carry, open_pos, inside_start, pos, end, closed=True)
+                _emit(text, quotes, carry, open_pos, inside_start, pos, end, closed=True)
                 carry = None
                 inside_start = None
         if inside_start is not None:

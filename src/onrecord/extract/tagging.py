@@ -14,7 +14,6 @@ Trained by ``scripts/train_tagger.py`` on PolNeAR train; the model file ships in
 from __future__ import annotations
 
 import bisect
-import json
 from importlib import resources
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from ..errors import ModelError
 from ..nlp import Block, ParsedText
 from .attribution import Candidate, RuleAttributor, _np_tokens, _subject
 from .lexicon import cues as cue_table
-from .linking import LinkedAttribution, Segment, link_block, segments_from_tags, share_sources
+from .linking import LinkedAttribution, link_block, segments_from_tags, share_sources
 from .quotes import Quote
 
 MODEL_FILE = "attribution.crfsuite"

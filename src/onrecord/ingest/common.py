@@ -28,8 +28,10 @@ class Skip:
 
 def decode_bytes(data: bytes, what: str = "file") -> str:
     """Decode UTF-8 text, refusing empty, binary and non-UTF-8 input with an ``IngestError``."""
-    if not data or not data.strip():
+    if not data:
         raise IngestError(f"empty {what}")
+    if not data.strip():
+        raise IngestError(f"empty {what} (only whitespace)")
     head = data[:8192]
     if b"\x00" in head:
         raise IngestError(f"binary {what} (NUL bytes)", hint="only UTF-8 text is read")
@@ -38,13 +40,13 @@ def decode_bytes(data: bytes, what: str = "file") -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise IngestError(f"{what} is not UTF-8 (byte {e.start})",
+        raise IngestError(f"not valid UTF-8 (byte {e.start})",
                           hint="convert it to UTF-8 first, e.g. with iconv") from None
     ctrl = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
     if ctrl > max(8, len(text[:8192]) // 50):
         raise IngestError(f"binary {what} (control characters)", hint="only text is read")
     if not text.strip():
-        raise IngestError(f"empty {what}")
+        raise IngestError(f"empty {what} (only whitespace)")
     return text
 
 
