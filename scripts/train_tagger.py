@@ -53,11 +53,11 @@ def parsed_docs(docs, nlp, cache: Path | None):
         yield d, parsed
 
 
-def sequences(docs, nlp, rules, cache=None):
+def sequences(docs, nlp, rules, cache=None, version=1, all_annotations=False):
     seen = set()
     uniq = []
     for d in docs:
-        if d.text in seen:  # one annotation per text (the first annotator's, sorted by name)
+        if d.text in seen and not all_annotations:  # one annotation per text (the first annotator's)
             continue
         seen.add(d.text)
         uniq.append(d)
@@ -66,7 +66,7 @@ def sequences(docs, nlp, rules, cache=None):
         roles = _rule_roles(rules.run(parsed, quotes))
         qr = [r for q in quotes for r in q.outer]
         for block in parsed.blocks:
-            offs, feats = block_features(block, qr, roles)
+            offs, feats = block_features(block, qr, roles, version=version)
             if offs:
                 yield feats, gold_tags(offs, d.attributions)
         if k % 50 == 0:
@@ -83,6 +83,9 @@ def main() -> None:
     ap.add_argument("--c1", type=float, default=PARAMS["c1"])
     ap.add_argument("--c2", type=float, default=PARAMS["c2"])
     ap.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
+    ap.add_argument("--feature-version", type=int, default=1)
+    ap.add_argument("--all-annotations", action="store_true",
+                    help="train on every annotation file, not one per text")
     args = ap.parse_args()
     t0 = time.time()
     nlp = nlp_mod.load()
@@ -93,7 +96,7 @@ def main() -> None:
     cache = Path(args.cache) if args.cache else None
     if cache:
         cache.mkdir(parents=True, exist_ok=True)
-    for feats, tags in sequences(train, nlp, rules, cache):
+    for feats, tags in sequences(train, nlp, rules, cache, args.feature_version, args.all_annotations):
         trainer.append(feats, tags)
         n_seq += 1
     t_feat = time.time() - t0
@@ -106,7 +109,8 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     meta = {"model": "linear-chain CRF (CRFsuite, L-BFGS)", "params": params,
             "trained_on": f"PolNeAR train ({len(train)} annotation files, {n_seq} paragraphs)",
-            "spacy_model": nlp_mod.model_name(),
+            "spacy_model": nlp_mod.model_name(), "feature_version": args.feature_version,
+            "all_annotations": args.all_annotations,
             "seconds_features": round(t_feat, 1), "seconds_training": round(t_train, 1),
             "peak_rss_mb": round(peak_mb), "date": time.strftime("%Y-%m-%d")}
     (out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")

@@ -52,6 +52,7 @@ class Candidate:
     confidence: float = 0.8
     continues: bool = False  # no attribution of its own: the previous speaker goes on
     noun_cue: bool = False  # the cue is a noun ("statement that …")
+    speech_cue: bool = False  # the cue is a verb of saying (class "speech" in cues.tsv)
 
     @property
     def start(self) -> int:
@@ -329,7 +330,8 @@ class RuleAttributor:
                         text[q.outer_end:c_range[1]].strip(".")):
                     spans = list(q.spans)
         return Candidate(kind, spans, cue, source, source_head, block, method="clause",
-                         confidence=0.75, noun_cue=tok.pos_ == "NOUN")
+                         confidence=0.75, noun_cue=tok.pos_ == "NOUN",
+                         speech_cue=tok.pos_ == "VERB" and cls == "speech")
 
     # -- step 4 ---------------------------------------------------------------------------
     def _leftover_quotes(self, parsed: ParsedText, quotes, used_quotes, found) -> list[Candidate]:

@@ -48,8 +48,11 @@ def _rule_roles(cands: list[Candidate]) -> dict[int, str]:
     return marks
 
 
+FEATURE_VERSION = 1  # 2 adds the head's rule role and the grandparent relation
+
+
 def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles: dict[int, str],
-                   table=None) -> tuple[list[tuple[int, int]], list[list[str]]]:
+                   table=None, version: int = FEATURE_VERSION) -> tuple[list[tuple[int, int]], list[list[str]]]:
     """Token offsets (article coordinates) and CRF feature dicts of one paragraph.
 
     Token attributes are read from spaCy once into plain lists (reading them through Token
@@ -168,6 +171,12 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
         if k > 0:
             d.append(f"w-1|w={base[k - 1]['w']}|{f['w']}")
         d.append(f"inq|rule={f['inq']}|{f['rule']}")
+        if version >= 2:
+            t = keep[k]
+            h = t.head
+            d.append(f"hrule={rule_roles.get(off0 + h.idx, 'O')}")
+            d.append(f"path={f['dep']}>{f['hdep']}>{dep[head[h.i]]}")
+            d.append(f"anc|inq={f['anc']}|{f['inq']}")
         feats.append(d)
     return offs, feats
 
@@ -204,6 +213,11 @@ class CRFTagger:
             raise ModelError(f"cannot open the tagger model {path}: {e}") from e
         self.rules = RuleAttributor()
         self.table = cue_table()
+        meta = path.parent / "meta.json"
+        self.feature_version = 1
+        if meta.exists():
+            import json
+            self.feature_version = json.loads(meta.read_text()).get("feature_version", 1)
 
     def tag_parsed(self, parsed: ParsedText, quotes: list[Quote],
                    rule_cands: list[Candidate] | None = None) -> list[tuple[Block, LinkedAttribution]]:
@@ -213,7 +227,7 @@ class CRFTagger:
         roles = _rule_roles(rule_cands)
         out = []
         for block in parsed.blocks:
-            offs, feats = block_features(block, qr, roles, self.table)
+            offs, feats = block_features(block, qr, roles, self.table, self.feature_version)
             if not offs:
                 continue
             self.tagger.set(feats)
@@ -372,6 +386,9 @@ QUOTE_METHODS = ("quote+cue", "headline", "continuation")
 # tagger (trained with the rules' output as a feature) is the better judge of the others.
 # Measured on PolNeAR dev: see benchmarks/accuracy_results.json.
 UNCONFIRMED_KEPT = ("quote+cue", "headline", "continuation")
+# ... and clause-based ones whose cue is a verb of saying ("said", "told") — see
+# benchmarks/accuracy_results.json for the effect.
+KEEP_SPEECH_CLAUSES = True
 
 
 def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str) -> list[Candidate]:
@@ -413,7 +430,10 @@ def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str
             continue  # a cue-less tagged span is a statement only when it is a quotation
         out.append(t)
     for i, r in enumerate(rule_cands):
-        if i in used_rules or r.method not in UNCONFIRMED_KEPT:
+        if i in used_rules:
+            continue
+        if r.method not in UNCONFIRMED_KEPT and not (KEEP_SPEECH_CLAUSES and r.method == "clause"
+                                                     and r.speech_cue):
             continue
         if any(_overlap(r.content, o.content) > 0 for o in out):
             continue
