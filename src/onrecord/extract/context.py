@@ -26,11 +26,10 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from ..model import SaidOn, Span, Statement, Venue
 

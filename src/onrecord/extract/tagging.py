@@ -181,10 +181,6 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
     return offs, feats
 
 
-def quote_ranges_sorted_contains(ranges: list[tuple[int, int]], pos: int) -> bool:
-    return any(a <= pos < b for a, b in ranges)
-
-
 def gold_tags(offs: list[tuple[int, int]], attributions) -> list[str]:
     """BIO tags of tokens at ``offs`` from gold attributions (roles as char ranges)."""
     tags = ["O"] * len(offs)
