@@ -128,3 +128,17 @@ def test_colon_introduces_quote_in_next_paragraph(rules_pipeline):
     text = "Carla Reyes told the council:\n\n“We have the money and we will spend it on schools.”"
     s = one(rules_pipeline, text)
     assert s.kind == "direct" and s.speaker.name == "Carla Reyes" and s.cue.text == "told"
+
+
+def test_quote_after_a_longer_attribution_sentence_goes_on(pipeline):
+    text = ("“We underestimated the damage,” Ana Ortiz told reporters at City Hall. "
+            "“Every week we lose costs the ferry operators money.”")
+    (s,) = statements(pipeline, text)
+    assert len(s.content.spans) == 2 and s.speaker.name == "Ana Ortiz"
+
+
+def test_one_statement_per_quote_over_paragraphs_with_the_tagger(pipeline):
+    text = ("The mayor spoke for an hour.\n“Nobody wants a bridge that fails in its first storm.\n"
+            "“So we will take the time to do it right,” Mayor Ana Ortiz said.")
+    direct = [s for s in statements(pipeline, text) if s.kind == "direct"]
+    assert len(direct) == 1 and len(direct[0].content.spans) == 2

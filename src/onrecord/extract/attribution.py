@@ -269,7 +269,8 @@ class RuleAttributor:
                 adjacent.append((qi, q))
             elif qs >= vp_end and _GLUE.match(text[vp_end:qs]) and ":" in text[vp_end:qs]:
                 adjacent.append((qi, q))
-            elif adjacent and qs >= c_end and _SENTENCE_GAP.match(text[c_end:qs]):
+            elif adjacent and ((qs >= c_end and _SENTENCE_GAP.match(text[c_end:qs])) or
+                               (qs >= vp_end and _SENTENCE_GAP.match(text[vp_end:qs]))):
                 # “A,” said X. “B.” — the quote after the attribution's sentence goes on
                 adjacent.append((qi, q))
         # a cue between two quotes of the same sentence joins them: "…," he said, "…"

@@ -400,9 +400,17 @@ def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str
     for t in tagged:
         overl = [(i, r) for i, r in enumerate(rule_cands) if _overlap(r.content, t.content) > 0]
         quote_rules = [(i, r) for i, r in overl if r.method in QUOTE_METHODS and i not in used_rules]
+        if not quote_rules and any(r.method in QUOTE_METHODS for _, r in overl):
+            continue  # a quotation already reported (e.g. one paragraph of a longer quote)
         if quote_rules:
             i, r = max(quote_rules, key=lambda ir: _overlap(ir[1].content, t.content))
             used_rules.add(i)
+            # the tagger joined quotations the rules kept apart ("“A,” she told reporters at
+            # City Hall. “B.”"): one statement, the continuation's spans added
+            for j, other in quote_rules:
+                if j != i and other.method == "continuation" and other.continues:
+                    r.content = sorted(r.content + other.content)
+                    used_rules.add(j)
             if not r.cue and t.cue and r.method != "headline":
                 r.cue, r.source, r.source_head = t.cue, t.source or r.source, t.source_head or r.source_head
                 r.continues = False
