@@ -14,6 +14,7 @@ Trained by ``scripts/train_tagger.py`` on PolNeAR train; the model file ships in
 from __future__ import annotations
 
 import bisect
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -316,6 +317,37 @@ def _head_token(block: Block, rng: tuple[int, int]):
     return toks[0]
 
 
+# Dependents of the cue verb that say where/how/when it was said, never what was said
+# ("In an interview with TF1 …, Macron said …": the tagger may take the phrase as content).
+_ADJUNCT_DEPS = {"prep", "advcl", "advmod", "npadvmod", "agent", "dative"}
+
+
+def _drop_cue_adjuncts(block: Block, cue_rng, content: list[tuple[int, int]],
+                       quotes: list[Quote]) -> list[tuple[int, int]]:
+    """Remove the pieces of a discontinuous content that are the cue verb's own adjuncts."""
+    cue_tok = _head_token(block, cue_rng)
+    if cue_tok is None or cue_tok.pos_ not in ("VERB", "AUX"):
+        return content
+    quoted = [s for q in quotes for s in q.outer]
+    keep = []
+    for a, b in content:
+        if any(qa <= a + 1 and b - 1 <= qb for qa, qb in quoted):
+            keep.append((a, b))
+            continue
+        head = _head_token(block, (a, b))
+        if head is not None and head.head.i == cue_tok.i and head.i != cue_tok.i \
+                and head.dep_ in _ADJUNCT_DEPS:
+            continue
+        # a fronted phrase before the cue ("In an interview …, X said …") while the content
+        # goes on after it: the parser may not attach the phrase to the cue, the word order tells
+        toks = [t for t in _tokens_in(block, (a, b)) if not t.is_punct]
+        if toks and toks[0].pos_ == "ADP" and b <= block.offset + cue_tok.idx and \
+                any(x >= block.offset + cue_tok.idx for x, _ in content):
+            continue
+        keep.append((a, b))
+    return keep
+
+
 def to_candidate(text: str, block: Block, att: LinkedAttribution, quotes: list[Quote]) -> Candidate | None:
     """A tagged attribution in the contract's conventions (marks, "that" stripped)."""
     content = []
@@ -336,6 +368,8 @@ def to_candidate(text: str, block: Block, att: LinkedAttribution, quotes: list[Q
             a2, b2 = _strip_marks(text, a2, b2, False)
         if b2 > a2:
             content.append((a2, b2))
+    if len(content) > 1 and att.cue:
+        content = _drop_cue_adjuncts(block, att.cue[0], content, quotes) or content
     if not content:
         return None
     if n_quoted == len(att.content):
@@ -452,6 +486,9 @@ def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str
     return dedup
 
 
+TAGGER_ENV = "ONRECORD_TAGGER"  # another trained model (file or folder with meta.json)
+
+
 def default_model_path() -> Path:
     return Path(str(resources.files("onrecord.data").joinpath("tagger", MODEL_FILE)))
 
@@ -459,7 +496,11 @@ def default_model_path() -> Path:
 def load_tagger(path: str | None = None, required: bool = False) -> CRFTagger | None:
     """The CRF tagger at ``path`` (default: the shipped one). Without a shipped model, returns
     None unless ``required``."""
+    if not path and os.environ.get(TAGGER_ENV):
+        path, required = os.environ[TAGGER_ENV], True
     p = Path(path) if path else default_model_path()
+    if p.is_dir():
+        p = p / MODEL_FILE
     if not p.exists():
         if required:
             raise ModelError(f"no tagger model at {p}",
