@@ -142,3 +142,33 @@ def test_one_statement_per_quote_over_paragraphs_with_the_tagger(pipeline):
             "“So we will take the time to do it right,” Mayor Ana Ortiz said.")
     direct = [s for s in statements(pipeline, text) if s.kind == "direct"]
     assert len(direct) == 1 and len(direct[0].content.spans) == 2
+
+
+def test_trailing_dash_byline(rules_pipeline):
+    text = ("We asked readers about the stadium.\n\n"
+            "“It is a waste of public money and nobody asked us first.” ― Oscar P. Quintero\n\n"
+            "“My children will love it, whatever it costs the city.” — Jane Doe, 45, a nurse")
+    st = [s for s in statements(rules_pipeline, text) if s.kind == "direct"]
+    assert [(s.speaker.name, s.cue.text) for s in st] == [("Oscar P. Quintero", "―"),
+                                                          ("Jane Doe", "—")]
+
+
+def test_dash_after_quote_without_a_name_is_no_byline(rules_pipeline):
+    text = ("The mayor, Ana Ortiz, spoke first.\n\n"
+            "“Nobody remembers a decision this unpopular.” — and the council knows it.")
+    for s in statements(rules_pipeline, text):
+        assert s.cue is None or s.cue.text != "—"
+
+
+def test_quote_ending_a_reported_sentence_is_mixed(rules_pipeline):
+    text = ("However laudable the goal, using the tax code this way “is a misguided approach,” "
+            "said Maria Lopez, an economist.")
+    s = one(rules_pipeline, text)
+    assert s.kind == "mixed" and s.speaker.name == "Maria Lopez"
+    assert s.content.text.startswith("However laudable the goal")
+    assert s.content.text.endswith("approach,”")
+
+
+def test_quote_opening_its_sentence_stays_direct(rules_pipeline):
+    s = one(rules_pipeline, "“We will not back down,” the mayor, Ana Ortiz, said on Monday.")
+    assert s.kind == "direct" and s.content.text == "We will not back down"

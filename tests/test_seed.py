@@ -31,3 +31,14 @@ def test_seed_speakers_detail(pipeline, shared_dir):
     # "Russia and the US have both said …": one content, two speakers
     both = [s for s in res.statements if s.source and s.source.text == "Russia and the US"]
     assert sorted(s.speaker.name for s in both) == ["Russia", "United States"]
+
+
+def test_seed_tf1_statements_keep_their_venue(pipeline, shared_dir):
+    """The fronted "In an interview with French TV station TF1 …" is the venue, not content."""
+    from onrecord.model import Article
+    text = (shared_dir / "seed" / "article.txt").read_text(encoding="utf-8")
+    res = pipeline.extract(Article(text=text, published="2022-12-05"))
+    europe = next(s for s in res.statements if "Europe needs to prepare" in s.content.text)
+    assert not europe.content.text.startswith("In an interview")
+    tf1 = [s for s in res.statements if s.venue and s.venue.outlet == "TF1"]
+    assert len(tf1) >= 4

@@ -30,6 +30,10 @@ CONTINUATION_SHARE = 0.6
 MIN_DIRECT_WORDS = 4
 # Between a quote and its cue's clause only punctuation, whitespace and these words may stand.
 _GLUE = re.compile(r"^[\s,:;—–\-…]*$")
+# `“…” ― Oscar P. Quintero` / `“…” — Jane Doe, 45, nurse`: a dash and a capitalised name (with
+# an optional short description) closing the paragraph after a quote
+_BYLINE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>(?:[A-Z][\w.'’\-]*\.?[ \t]+){0,4}"
+                     r"[A-Z][\w'’\-]*\.?)(?:,[^\n“”\"]{0,80})?[ \t]*(?:\n|$)")
 _SENTENCE_GAP = re.compile(r"^\s*[.!?]\s*$")
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _COMPLEMENTS = ("ccomp", "xcomp", "csubj")
@@ -278,6 +282,14 @@ class RuleAttributor:
             spans = [s for _, q in adjacent for s in q.spans]
             for qi, _ in adjacent:
                 used_quotes.add(qi)
+            lead = self._mixed_lead(block, tok, adjacent, c_start, text)
+            if lead is not None:
+                # `However laudable the goal, the tax “is a misguided approach,” she said`:
+                # the reporter's words and the quote make one (mixed) content
+                return Candidate("mixed", [lead], cue, source, source_head, block,
+                                 method="clause", confidence=0.8,
+                                 speech_cue=tok.pos_ == "VERB" and
+                                 self.table.verbs.get(lemma) == "speech")
             return Candidate("direct", sorted(spans), cue, source, source_head, block,
                              method="quote+cue", confidence=0.9)
 
@@ -334,6 +346,27 @@ class RuleAttributor:
                          confidence=0.75, noun_cue=tok.pos_ == "NOUN",
                          speech_cue=tok.pos_ == "VERB" and cls == "speech")
 
+    @staticmethod
+    def _mixed_lead(block: Block, tok, adjacent, c_start: int, text: str) -> tuple[int, int] | None:
+        """A single quote before the cue that does not open its sentence: the sentence from its
+        start to the quote's end, when the words before the quote are plain reporting (no other
+        quote, no colon, no cue clause of their own)."""
+        if len(adjacent) != 1:
+            return None
+        q = adjacent[0][1]
+        if len(q.outer) != 1 or q.outer_end > c_start:
+            return None
+        sent = tok.sent
+        s0 = block.offset + sent[0].idx
+        if not (s0 < q.outer_start <= block.offset + sent[-1].idx + len(sent[-1].text)):
+            return None
+        lead = text[s0:q.outer_start]
+        if any(ch in lead for ch in "“”\"«»:;") or "''" in lead or "``" in lead:
+            return None
+        if len(re.findall(r"[A-Za-z]+", lead)) < 2:
+            return None
+        return (s0, q.outer_end)
+
     # -- step 4 ---------------------------------------------------------------------------
     def _leftover_quotes(self, parsed: ParsedText, quotes, used_quotes, found) -> list[Candidate]:
         text = parsed.text
@@ -359,6 +392,22 @@ class RuleAttributor:
                         head = t
                 out.append(Candidate("direct", list(q.spans), [], (s, e), head, block,
                                      method="headline", confidence=0.85))
+                used_quotes.add(qi)
+                continue
+            # trailing byline: `“quote” ― Name` / `“quote” — Name, role` ending the paragraph
+            m = _BYLINE.match(text, q.outer_end, block.end)
+            if m and text[block.offset:q.outer_start].strip() == "":
+                s, e = m.span("name")
+                if text[e - 1] == "." and e - s > 2 and text[e - 3] != " ":
+                    e -= 1  # the sentence's full stop, not an initial
+                head = None
+                for t in block.doc:
+                    if s <= block.offset + t.idx < e and (t.pos_ == "PROPN" or t.ent_type_):
+                        head = t
+                        if t.i + 1 < len(block.doc) and not block.doc[t.i + 1].pos_ == "PROPN":
+                            break
+                out.append(Candidate("direct", list(q.spans), [m.span("dash")], (s, e), head,
+                                     block, method="byline", confidence=0.85))
                 used_quotes.add(qi)
                 continue
             block_chars = len(text[block.offset:block.end].strip())

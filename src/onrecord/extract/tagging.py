@@ -411,11 +411,11 @@ def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
 
 # Rule candidates found from quotation marks: their spans follow the marks exactly and split
 # quotes are joined, so where one matches a tagged attribution the rule's version is kept.
-QUOTE_METHODS = ("quote+cue", "headline", "continuation")
+QUOTE_METHODS = ("quote+cue", "headline", "continuation", "byline")
 # Rule candidates the tagger did not confirm are kept only when they are of these kinds; the
 # tagger (trained with the rules' output as a feature) is the better judge of the others.
 # Measured on PolNeAR dev: see benchmarks/accuracy_results.json.
-UNCONFIRMED_KEPT = ("quote+cue", "headline", "continuation")
+UNCONFIRMED_KEPT = ("quote+cue", "headline", "continuation", "byline")
 # ... and clause-based ones whose cue is a verb of saying ("said", "told") — see
 # benchmarks/accuracy_results.json for the effect.
 KEEP_SPEECH_CLAUSES = True
