@@ -172,3 +172,14 @@ def test_quote_ending_a_reported_sentence_is_mixed(rules_pipeline):
 def test_quote_opening_its_sentence_stays_direct(rules_pipeline):
     s = one(rules_pipeline, "“We will not back down,” the mayor, Ana Ortiz, said on Monday.")
     assert s.kind == "direct" and s.content.text == "We will not back down"
+
+
+def test_quoted_title_in_a_fronted_phrase_is_not_speech(rules_pipeline):
+    text = 'In an interview on CBS\'s "Face the Nation," Senator Omar Haddad said the budget would pass.'
+    s = one(rules_pipeline, text)
+    assert (s.kind, s.content.text, s.speaker.name) == ("indirect", "the budget would pass", "Omar Haddad")
+
+
+def test_infinitive_after_a_speech_verb_is_not_content(pipeline):
+    text = "The protesters continued to stay away from the square on Monday."
+    assert statements(pipeline, text) == []

@@ -278,6 +278,8 @@ class RuleAttributor:
                 # “A,” said X. “B.” — the quote after the attribution's sentence goes on
                 adjacent.append((qi, q))
         # a cue between two quotes of the same sentence joins them: "…," he said, "…"
+        if len(adjacent) == 1 and self._in_fronted_phrase(block, tok, adjacent[0][1], c_start, text):
+            adjacent = []  # `In an interview on “Face the Nation,” X said …`: a title, not speech
         if adjacent:
             spans = [s for _, q in adjacent for s in q.spans]
             for qi, _ in adjacent:
@@ -345,6 +347,18 @@ class RuleAttributor:
         return Candidate(kind, spans, cue, source, source_head, block, method="clause",
                          confidence=0.75, noun_cue=tok.pos_ == "NOUN",
                          speech_cue=tok.pos_ == "VERB" and cls == "speech")
+
+    @staticmethod
+    def _in_fronted_phrase(block: Block, tok, q, c_start: int, text: str) -> bool:
+        """The quote closes a phrase that opens the sentence with a preposition."""
+        if q.outer_end > c_start:
+            return False
+        s0 = block.offset + tok.sent[0].idx
+        if not s0 <= q.outer_start:
+            return False
+        first = tok.sent[0]
+        return first.pos_ == "ADP" and s0 < q.outer_start and \
+            not any(ch in text[s0:q.outer_start] for ch in "“”\"«»")
 
     @staticmethod
     def _mixed_lead(block: Block, tok, adjacent, c_start: int, text: str) -> tuple[int, int] | None:

@@ -421,6 +421,11 @@ UNCONFIRMED_KEPT = ("quote+cue", "headline", "continuation", "byline")
 KEEP_SPEECH_CLAUSES = True
 
 
+def _infinitive(text: str, c: Candidate) -> bool:
+    """"continued to stay away": an infinitive after a verb of saying is not what was said."""
+    return text[c.content[0][0]:c.content[0][0] + 3].lower() == "to "
+
+
 def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str) -> list[Candidate]:
     """Combine rule and tagger candidates, the tagger first.
 
@@ -471,7 +476,7 @@ def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str
         if i in used_rules:
             continue
         if r.method not in UNCONFIRMED_KEPT and not (KEEP_SPEECH_CLAUSES and r.method == "clause"
-                                                     and r.speech_cue):
+                                                     and r.speech_cue and not _infinitive(text, r)):
             continue
         if any(_overlap(r.content, o.content) > 0 for o in out):
             continue
