@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import os
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -50,6 +51,27 @@ def _rule_roles(cands: list[Candidate]) -> dict[int, str]:
 
 
 FEATURE_VERSION = 1  # 2 adds the head's rule role and the grandparent relation
+# 3 = 1 + word clusters (data/tagger/clusters.tsv.gz, built by scripts/build_clusters.py);
+# 4 = 2 + word clusters
+_V2 = (2, 4)
+CLUSTERS_FILE = "clusters.tsv.gz"
+
+
+@lru_cache(maxsize=1)
+def word_clusters() -> dict[str, tuple[str, str]]:
+    """word → (fine cluster, coarse cluster) ids as strings; empty if the table is missing."""
+    import gzip
+    p = Path(str(resources.files("onrecord.data").joinpath("tagger", CLUSTERS_FILE)))
+    out: dict[str, tuple[str, str]] = {}
+    if not p.exists():
+        return out
+    with gzip.open(p, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            w, a, b = line.rstrip("\n").split("\t")
+            out[w] = (a, b)
+    return out
 
 
 def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles: dict[int, str],
@@ -97,6 +119,12 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
         return "-"
 
     sent_start = [t.is_sent_start for t in keep]
+    clusters = word_clusters() if version >= 3 else None
+    none = ("-", "-")
+
+    def clus(i: int) -> tuple[str, str]:
+        return clusters.get(lower[i]) or clusters.get(lemma[i]) or none
+
     base = []
     for k, t in enumerate(keep):
         i = t.i
@@ -145,8 +173,10 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
     named = ("w", "suf3", "shape", "pos", "tag", "dep", "hdep", "hlem", "hpos", "cuecls", "hcue",
              "ent", "iob", "rule", "cl", "cr", "anc", "lem")
     ctx = []
-    for g in base:
+    for k, g in enumerate(base):
         c = [f"w={g['w']}", f"pos={g['pos']}", f"rule={g['rule']}"]
+        if clusters is not None:
+            c.append(f"c={clus(keep[k].i)[0]}")
         if g["inq"]:
             c.append("inq")
         if g["qmark"]:
@@ -172,7 +202,15 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
         if k > 0:
             d.append(f"w-1|w={base[k - 1]['w']}|{f['w']}")
         d.append(f"inq|rule={f['inq']}|{f['rule']}")
-        if version >= 2:
+        if clusters is not None:
+            i = keep[k].i
+            ci, cc = clus(i)
+            d.append(f"c={ci}")
+            d.append(f"cc={cc}")
+            d.append(f"hc={clus(head[i])[0]}")
+            d.append(f"c|rule={ci}|{f['rule']}")
+            d.append(f"c|dep={ci}|{f['dep']}")
+        if version in _V2:
             t = keep[k]
             h = t.head
             d.append(f"hrule={rule_roles.get(off0 + h.idx, 'O')}")
