@@ -63,3 +63,25 @@ def test_pronoun_prefers_the_subject_of_its_own_paragraph(rules_pipeline):
             "Maria Okafor shrugs off the criticism. “Peter has never visited,” she told me.")
     names = [s.name for s in speakers(rules_pipeline, text)]
     assert names[-2:] == ["Peter Hale", "Maria Okafor"]
+
+
+def test_pronoun_skips_a_person_of_the_other_gender(pipeline):
+    from onrecord.model import Article
+    text = ("“We cannot wait another year,” said Ana Ortiz, the city's transport chief.\n\n"
+            "Her deputy, Mark Bell, disagreed. “The money is not there,” he said.\n\n"
+            "She said the federal grant would arrive in March.")
+    st = pipeline.extract(Article(text=text)).statements
+    grant = next(s for s in st if "federal grant" in s.content.text)
+    assert grant.speaker.name == "Ana Ortiz"
+    money = next(s for s in st if "money" in s.content.text)
+    assert money.speaker.name == "Mark Bell"
+
+
+def test_honorific_decides_gender(pipeline):
+    from onrecord.model import Article
+    text = ("Mrs. Lindqvist, the harbour master, opened the meeting.\n\n"
+            "Mr. Okafor, the mayor, spoke next about the budget.\n\n"
+            "She said the harbour would close for repairs in June.")
+    st = pipeline.extract(Article(text=text)).statements
+    harbour = next(s for s in st if "repairs" in s.content.text)
+    assert harbour.speaker.name == "Lindqvist"

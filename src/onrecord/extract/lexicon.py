@@ -55,3 +55,12 @@ def titles() -> set[str]:
 def person_nouns() -> set[str]:
     """Common nouns that denote people or groups of them (animate sources)."""
     return {r[0].lower() for r in _rows("person_nouns.tsv")}
+
+
+@lru_cache(maxsize=1)
+def genders() -> dict[str, dict[str, str]]:
+    """kind ("title", "noun", "first") → lower-cased word → "m" | "f" (data/gender.tsv)."""
+    out: dict[str, dict[str, str]] = {"title": {}, "noun": {}, "first": {}}
+    for word, g, kind in _rows("gender.tsv"):
+        out[kind][word.lower()] = g
+    return out

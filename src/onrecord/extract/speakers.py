@@ -2,7 +2,9 @@
 
 * Names: the fullest form of a person's name used anywhere in the article is canonical
   ("Macron" → "Emmanuel Macron"; "President (Vladimir) Putin" → "Vladimir Putin").
-* Pronouns: the speaker of the nearest earlier statement, or else the nearest earlier person.
+* Pronouns: the speaker of the nearest earlier statement, or else the nearest earlier person,
+  skipping people whose gender (from "Mr."/"Mrs.", "spokeswoman", a first name) contradicts
+  "he"/"she".
 * Titles and appositions give ``role`` and ``affiliation`` ("Ukrainian presidential advisor
   Mykhailo Podolyak" → role "presidential advisor", affiliation "Ukraine").
 * A coordinated source ("Russia and the US") yields one speaker per conjunct.
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 from ..model import Speaker
 from ..nlp import ParsedText
-from .lexicon import person_nouns, places, titles
+from .lexicon import genders, person_nouns, places, titles
 
 _PRONOUN_PERSON = {"he", "she", "him", "her", "i", "me"}
 _PRONOUN_GROUP = {"they", "we", "them", "us"}
@@ -88,6 +90,7 @@ class SpeakerResolver:
         self._collect_surname_subjects()
         for name, role in self._remember_later:
             self._remember(self.canonical(name), role, None)
+        self.gender_of = self._genders()
 
     # -- the article's people -------------------------------------------------------------
     def _collect_people(self) -> None:
@@ -128,7 +131,8 @@ class SpeakerResolver:
             while j < len(doc) and _is_name_tok(doc[j]) and j - i < MAX_NAME_TOKENS + 2:
                 j += 1
             name = _clean_name(doc[i:j].text)
-            if len(name.split()) >= 2 and not any(w.lower() in places() for w in name.split()):
+            honorific = j - i == 2 and doc[i].lower_ in genders()["title"]  # "Mr. Okafor"
+            if (len(name.split()) >= 2 or honorific) and not any(w.lower() in places() for w in name.split()):
                 span = doc[i:j]
                 raw = re.sub(r"\s+", " ", span.text).strip()
                 if raw.endswith(name) and raw != name:
@@ -150,6 +154,41 @@ class SpeakerResolver:
                     if (a, a + len(t.text)) not in seen:
                         self.people.append(_Mention(t.text, a, a + len(t.text), True))
         self.people.sort(key=lambda m: m.start)
+
+    def _genders(self) -> dict[str, str]:
+        """Canonical person name → "m" | "f" where the article gives evidence one way only:
+        an honorific before a mention, a gendered role noun next to it, or the first name."""
+        g = genders()
+        votes: dict[str, set[str]] = {}
+        text = self.text
+        for m in self.people:
+            full = self.canonical(m.name)
+            ev = set()
+            first = full.split()[0].lower()
+            if len(full.split()) > 1 and first in g["first"]:
+                ev.add(g["first"][first])
+            raw = re.findall(r"[\w.]+", text[m.start:m.end])
+            before = re.findall(r"[\w.]+", text[max(0, m.start - 40):m.start])
+            if raw and raw[0].lower() in g["title"]:  # the mention includes "Mrs."
+                ev.add(g["title"][raw[0].lower()])
+            elif before:
+                w = before[-1].lower()
+                if w in g["title"]:
+                    ev.add(g["title"][w])
+                elif w in g["noun"]:  # "spokeswoman Ana Ortiz"
+                    ev.add(g["noun"][w])
+            after = re.match(r"[’']?s?,\s+(?:a|an|the|his|her|its|[\w.]+'s|[\w.]+’s)?\s*"
+                             r"((?:[\w-]+\s+){0,4}?)([\w-]+)\b", text[m.end:m.end + 80])
+            if after and after.group(2).lower() in g["noun"]:  # "Ana Ortiz, a spokeswoman"
+                ev.add(g["noun"][after.group(2).lower()])
+            if ev:
+                votes.setdefault(full, set()).update(ev)
+        return {n: next(iter(v)) for n, v in votes.items() if len(v) == 1}
+
+    def _agrees(self, pronoun: str, name: str) -> bool:
+        want = "m" if pronoun in ("he", "him") else "f" if pronoun in ("she", "her") else None
+        have = self.gender_of.get(self.canonical(name))
+        return want is None or have is None or want == have
 
     def canonical(self, name: str) -> str:
         """The fullest name in the article sharing ``name``'s last word (and its first, if any)."""
@@ -215,15 +254,16 @@ class SpeakerResolver:
             # the last person who was the subject earlier in the same paragraph, outside quotes
             block_start = self._offsets[id(tok.doc)]
             here = [m for m in self.people if block_start <= m.start and m.end <= position
-                    and m.subject and not self._in_quote(m.start)]
+                    and m.subject and not self._in_quote(m.start) and self._agrees(low, m.name)]
             if here:
                 return self._person(here[-1].name, None, None)
         for pos, sp in reversed(previous):
             if pos < position and sp is not None and (
-                    low not in _PRONOUN_PERSON or sp.type == "person"):
+                    low not in _PRONOUN_PERSON or sp.type == "person") and (
+                    sp.type != "person" or self._agrees(low, sp.name)):
                 return sp
         # nearest earlier person named in the text
-        before = [m for m in self.people if m.end <= position]
+        before = [m for m in self.people if m.end <= position and self._agrees(low, m.name)]
         if before and low in _PRONOUN_PERSON:
             return self._person(before[-1].name, None, None)
         return None
@@ -278,7 +318,16 @@ class SpeakerResolver:
             label = re.sub(r"^(the|The)\s+", "", e.text)
             return Speaker(label, "country" if e.label_ == "GPE" else "organization")
         if head.pos_ == "PROPN":
-            return self._person(_clean_name(phrase), None, None)
+            # the head's own name ("Mr. Okafor, the mayor," → "Okafor"), its apposition a role
+            own = [t for t in toks if t.pos_ == "PROPN" and (
+                t.i == head.i or (t.head.i == head.i and t.dep_ in ("compound", "flat")))]
+            name = _clean_name(" ".join(t.text for t in own)) if own else ""
+            appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            role = None
+            if appos:
+                role = " ".join(t.text for t in appos[0].subtree
+                                if t.dep_ not in ("det", "poss", "punct", "case")) or None
+            return self._person(name or _clean_name(phrase), role, None)
         kind = "group" if head.tag_ in ("NNS", "NNPS") or low in person_nouns() else "unknown"
         if not phrase:
             return None
