@@ -183,3 +183,11 @@ def test_quoted_title_in_a_fronted_phrase_is_not_speech(rules_pipeline):
 def test_infinitive_after_a_speech_verb_is_not_content(pipeline):
     text = "The protesters continued to stay away from the square on Monday."
     assert statements(pipeline, text) == []
+
+
+def test_mixed_content_keeps_both_marks_of_its_quote(pipeline):
+    text = ("Prime Minister Helen Carter on Thursday proposed lowering the voting age to 16, "
+            "telling parliament it was “time to trust young people”.")
+    for s in statements(pipeline, text):
+        t = s.content.text
+        assert t.count("“") == t.count("”"), t

@@ -53,6 +53,17 @@ def read_text_file(path: str | Path) -> Article:
     return Article(text=text, path=str(p), title=title[:300] if title else None)
 
 
+def _close_quote(text: str, a: int, b: int) -> tuple[int, int]:
+    """A reported clause that ends inside its quotation takes the closing mark
+    (`it was “time to trust young people”`), so the content never holds half a quote."""
+    inner = text[a:b]
+    if inner.count("“") > inner.count("”") and text[b:b + 1] == "”":
+        return a, b + 1
+    if inner.count('"') % 2 == 1 and text[b:b + 1] == '"':
+        return a, b + 1
+    return a, b
+
+
 @dataclass
 class Pipeline:
     """Holds the loaded models; ``extract`` is safe to call many times."""
@@ -95,6 +106,9 @@ class Pipeline:
             if self.tagger is not None:
                 from .extract.tagging import merge_tagged
                 cands = merge_tagged(cands, self.tagger.candidates(parsed, quotes, cands), text)
+            for c in cands:
+                if c.kind != "direct":
+                    c.content = [_close_quote(text, a, b) for a, b in c.content]
             statements = self._resolve(parsed, cands, quotes)            # 4. speakers
             statements = self._context(text, statements, article, parsed, result)  # 5. context
         except OnrecordError:
