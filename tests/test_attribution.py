@@ -191,3 +191,11 @@ def test_mixed_content_keeps_both_marks_of_its_quote(pipeline):
     for s in statements(pipeline, text):
         t = s.content.text
         assert t.count("“") == t.count("”"), t
+
+
+def test_condition_inside_a_statement_is_not_a_statement(pipeline):
+    text = ("Mayor Ana Ortiz said she would only sign the contract if the builder showed "
+            "he could finish the bridge by June.")
+    st = statements(pipeline, text)
+    assert [s.speaker.name for s in st] == ["Ana Ortiz"]
+    assert "if the builder showed he could finish the bridge" in st[0].content.text

@@ -53,7 +53,7 @@ def _table(result) -> str:
         content = s.content.text.replace("\n", " ")
         if len(content) > 110:
             content = content[:107] + "…"
-        cue = s.cue.text if s.cue else "—"
+        cue = s.cue.text if s.cue else "(no cue)"
         lines.append(f"{s.id:>4} {s.kind:8} {who[:28]:28} {cue[:14]:14}{when}{where}{resp}")
         lines.append(f"{'':14}“{content}”")
     return "\n".join(lines)

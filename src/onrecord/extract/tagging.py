@@ -14,6 +14,7 @@ Trained by ``scripts/train_tagger.py`` on PolNeAR train; the model file ships in
 from __future__ import annotations
 
 import bisect
+import re
 import os
 from functools import lru_cache
 from importlib import resources
@@ -285,7 +286,40 @@ class CRFTagger:
         out = []
         for block, att in self.tag_parsed(parsed, quotes, rule_cands):
             out.append(to_candidate(text, block, att, quotes))
-        return [c for c in out if c is not None]
+        return _fold_conditionals(text, [c for c in out if c is not None])
+
+
+_CONDITION_MARKS = {"if", "unless"}
+
+
+def _conditional(c: Candidate) -> bool:
+    """The cue is the verb of an if-clause ("… if the Kremlin chief showed he was …"): a
+    condition inside someone else's statement, not something reported as said."""
+    if not c.cue or c.block is None:
+        return False
+    tok = _head_token(c.block, c.cue[0])
+    return tok is not None and tok.pos_ in ("VERB", "AUX") and any(
+        ch.dep_ == "mark" and ch.lower_ in _CONDITION_MARKS for ch in tok.children)
+
+
+def _fold_conditionals(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Drop conditional attributions; a statement whose content stops right before one (the
+    tagger cut it at the nested cue) gets its content back up to the condition's end."""
+    out = []
+    for c in cands:
+        if not _conditional(c):
+            out.append(c)
+            continue
+        start = c.cue[0][0]
+        end = max(b for _, b in c.content)
+        for o in out:
+            a, b = o.content[-1]
+            gap = text[b:start]
+            if b <= start and len(gap) <= 60 and not re.search(r"[.;:!?\n“”\"]", gap) and \
+                    end > b and o.kind != "direct":
+                o.content[-1] = (a, end)
+                break
+    return out
 
 
 def _strip_marks(text: str, a: int, b: int, whole_quote: bool) -> tuple[int, int]:
