@@ -20,6 +20,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER,
+                         ORTH, POS, SENT_START, SHAPE, TAG)
+
 from ..errors import ModelError
 from ..nlp import Block, ParsedText
 from .attribution import Candidate, RuleAttributor, _np_tokens, _subject
@@ -56,6 +59,9 @@ FEATURE_VERSION = 1  # 2 adds the head's rule role and the grandparent relation
 # 4 = 2 + word clusters
 _V2 = (2, 4)
 CLUSTERS_FILE = "clusters.tsv.gz"
+_ATTRS = [ORTH, LOWER, LEMMA, POS, DEP, TAG, SHAPE, ENT_TYPE, ENT_IOB, HEAD, IDX, IS_SPACE,
+          IS_PUNCT, SENT_START]
+_IOB = {0: "", 1: "I", 2: "O", 3: "B"}
 
 
 @lru_cache(maxsize=1)
@@ -77,24 +83,46 @@ def word_clusters() -> dict[str, tuple[str, str]]:
 
 def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles: dict[int, str],
                    table=None, version: int = FEATURE_VERSION) -> tuple[list[tuple[int, int]], list[list[str]]]:
-    """Token offsets (article coordinates) and CRF feature dicts of one paragraph.
+    """Token offsets (article coordinates) and CRF feature lists of one paragraph.
 
-    Token attributes are read from spaCy once into plain lists (reading them through Token
-    objects for every feature was most of the tagger's time)."""
+    Token attributes are read from spaCy in one ``Doc.to_array`` call and turned into strings
+    once per distinct value: creating Token objects was most of the tagger's time."""
     table = table or cue_table()
     verbs, nouns = table.verbs, table.nouns
     doc = block.doc
     off0 = block.offset
-    # per-token attributes of the whole doc, indexed by token.i
-    lower, lemma, pos, dep, head = [], [], [], [], []
-    for t in doc:
-        lower.append(t.lower_)
-        lemma.append(t.lemma_.lower())
-        pos.append(t.pos_)
-        dep.append(t.dep_)
-        head.append(t.head.i)
-    keep = [t for t in doc if not t.is_space]
-    offs = [(off0 + t.idx, off0 + t.idx + len(t.text)) for t in keep]
+    n_all = len(doc)
+    if not n_all:
+        return [], []
+    arr = doc.to_array(_ATTRS).tolist()
+    strings = doc.vocab.strings
+    memo: dict[int, str] = {0: ""}
+
+    def s(h: int) -> str:
+        v = memo.get(h)
+        if v is None:
+            v = memo[h] = strings[h]
+        return v
+
+    orth, lower, lemma, pos, dep, tag, shape, etype, head = [], [], [], [], [], [], [], [], []
+    iob, idx, space, punct, sstart = [], [], [], [], []
+    for i, (o, lo, le, p, d, tg, sh, et, eiob, h, ix, sp, pu, ss) in enumerate(arr):
+        orth.append(s(o))
+        lower.append(s(lo))
+        lemma.append(s(le).lower())
+        pos.append(s(p))
+        dep.append(s(d))
+        tag.append(s(tg))
+        shape.append(s(sh))
+        etype.append(s(et))
+        iob.append(_IOB[eiob])
+        head.append(i + (h - (1 << 64) if h >= (1 << 63) else h))
+        idx.append(ix)
+        space.append(sp)
+        punct.append(bool(pu))
+        sstart.append(True if ss == 1 else None if ss == 0 else False)
+    keep = [i for i in range(n_all) if not space[i]]
+    offs = [(off0 + idx[i], off0 + idx[i] + len(orth[i])) for i in keep]
     n = len(keep)
     qr = sorted(r for r in quote_ranges if r[1] > off0 and r[0] < block.end)
     q_starts = [a for a, _ in qr]
@@ -103,11 +131,9 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
         p = pos[i]
         return verbs.get(lemma[i]) if p == "VERB" else nouns.get(lemma[i]) if p == "NOUN" else None
 
-    cue_pos = [k for k, t in enumerate(keep) if (lemma[t.i] in verbs and pos[t.i] == "VERB")
-               or lemma[t.i] in nouns or lower[t.i] == "according"]
+    cue_pos = [k for k, i in enumerate(keep) if (lemma[i] in verbs and pos[i] == "VERB")
+               or lemma[i] in nouns or lower[i] == "according"]
 
-    # the nearest cue above each token in the parse, and the relation under it: a token in the
-    # ccomp of "said" is likely content, one in its nsubj the source
     def cue_ancestor(i: int) -> str:
         child, cur = i, head[i]
         for _ in range(8):
@@ -119,19 +145,38 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
             child, cur = cur, head[cur]
         return "-"
 
-    sent_start = [t.is_sent_start for t in keep]
+    sent_start = [sstart[i] for i in keep]
     clusters = word_clusters() if version >= 3 else None
     none = ("-", "-")
 
     def clus(i: int) -> tuple[str, str]:
         return clusters.get(lower[i]) or clusters.get(lemma[i]) or none
 
-    base = []
-    for k, t in enumerate(keep):
-        i = t.i
+    # per token: the context features its neighbours see, and its own
+    ctx = []
+    rule_of, inq_of, anc_of = [], [], []
+    for k, i in enumerate(keep):
         a = offs[k][0]
         q = bisect.bisect_right(q_starts, a) - 1
         inq = q >= 0 and qr[q][0] <= a < qr[q][1]
+        rule = rule_roles.get(a, "O")
+        rule_of.append(rule)
+        inq_of.append(inq)
+        lem = lemma[i]
+        cls = verbs.get(lem) if pos[i] == "VERB" else nouns.get(lem)
+        text = orth[i]
+        c = [f"w={lower[i]}", f"pos={pos[i]}", f"rule={rule}"]
+        if clusters is not None:
+            c.append(f"c={clus(i)[0]}")
+        if inq:
+            c.append("inq")
+        if text in _QUOTE_CHARS or text in ("''", "``"):
+            c.append("qmark")
+        if cls:
+            c.append(f"cue={cls}")
+        ctx.append(c)
+    feats = []
+    for k, i in enumerate(keep):
         lem = lemma[i]
         cls = verbs.get(lem) if pos[i] == "VERB" else nouns.get(lem)
         j = bisect.bisect_left(cue_pos, k)
@@ -140,57 +185,32 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
         if j < len(cue_pos) and cue_pos[j] == k:
             left = right = 0
         h = head[i]
-        text = t.text
-        base.append({
-            "b": 1.0,
-            "w": lower[i],
-            "suf3": lower[i][-3:],
-            "shape": t.shape_[:4],
-            "pos": pos[i],
-            "tag": t.tag_,
-            "dep": dep[i],
-            "hdep": dep[h],
-            "hlem": lemma[h],
-            "hpos": pos[h],
-            "cuecls": cls or "-",
-            "hcue": (verbs.get(lemma[h]) or "-") if pos[h] == "VERB" else "-",
-            "ent": t.ent_type_ or "-",
-            "iob": t.ent_iob_,
-            "inq": inq,
-            "qmark": text in _QUOTE_CHARS or text in ("''", "``"),
-            "rule": rule_roles.get(a, "O"),
-            "sstart": sent_start[k],
-            "send": k + 1 < n and sent_start[k + 1] or k + 1 == n,
-            "cl": min(left, 6),
-            "cr": min(right, 6),
-            "title": text.istitle(),
-            "anc": cue_ancestor(i),
-            "lem": lem,
-            "punct": t.is_punct,
-        })
-    # features as attribute strings (CRFsuite weighs each 1.0; building strings is faster
-    # than dicts of name → 1.0, and the trained model reads both the same)
-    flags = ("inq", "qmark", "sstart", "send", "title", "punct")
-    named = ("w", "suf3", "shape", "pos", "tag", "dep", "hdep", "hlem", "hpos", "cuecls", "hcue",
-             "ent", "iob", "rule", "cl", "cr", "anc", "lem")
-    ctx = []
-    for k, g in enumerate(base):
-        c = [f"w={g['w']}", f"pos={g['pos']}", f"rule={g['rule']}"]
-        if clusters is not None:
-            c.append(f"c={clus(keep[k].i)[0]}")
-        if g["inq"]:
-            c.append("inq")
-        if g["qmark"]:
-            c.append("qmark")
-        if g["cuecls"] != "-":
-            c.append(f"cue={g['cuecls']}")
-        ctx.append(c)
-    feats = []
-    for k, f in enumerate(base):
+        text = orth[i]
+        inq = inq_of[k]
+        rule = rule_of[k]
+        ss = sent_start[k]
+        send = k + 1 < n and sent_start[k + 1] or k + 1 == n
+        anc = cue_ancestor(i)
         d = ["b"]
-        d += [key for key in flags if f[key] is True]
-        d += [f"{key}={f[key]}" for key in named]
-        if f["sstart"] is None:
+        if inq is True:
+            d.append("inq")
+        if text in _QUOTE_CHARS or text in ("''", "``"):
+            d.append("qmark")
+        if ss is True:
+            d.append("sstart")
+        if send is True:
+            d.append("send")
+        if text.istitle():
+            d.append("title")
+        if punct[i]:
+            d.append("punct")
+        d += [f"w={lower[i]}", f"suf3={lower[i][-3:]}", f"shape={shape[i][:4]}", f"pos={pos[i]}",
+              f"tag={tag[i]}", f"dep={dep[i]}", f"hdep={dep[h]}", f"hlem={lemma[h]}",
+              f"hpos={pos[h]}", f"cuecls={cls or '-'}",
+              f"hcue={(verbs.get(lemma[h]) or '-') if pos[h] == 'VERB' else '-'}",
+              f"ent={etype[i] or '-'}", f"iob={iob[i]}", f"rule={rule}", f"cl={min(left, 6)}",
+              f"cr={min(right, 6)}", f"anc={anc}", f"lem={lem}"]
+        if ss is None:
             d.append("sstart=None")
         for off in (-2, -1, 1, 2):
             j = k + off
@@ -198,25 +218,22 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
                 d += [f"{off}{x}" for x in ctx[j]]
             else:
                 d.append(f"{off}BOUND")
-        d.append(f"rule|dep={f['rule']}|{f['dep']}")
-        d.append(f"anc|rule={f['anc']}|{f['rule']}")
+        d.append(f"rule|dep={rule}|{dep[i]}")
+        d.append(f"anc|rule={anc}|{rule}")
         if k > 0:
-            d.append(f"w-1|w={base[k - 1]['w']}|{f['w']}")
-        d.append(f"inq|rule={f['inq']}|{f['rule']}")
+            d.append(f"w-1|w={lower[keep[k - 1]]}|{lower[i]}")
+        d.append(f"inq|rule={inq}|{rule}")
         if clusters is not None:
-            i = keep[k].i
             ci, cc = clus(i)
             d.append(f"c={ci}")
             d.append(f"cc={cc}")
-            d.append(f"hc={clus(head[i])[0]}")
-            d.append(f"c|rule={ci}|{f['rule']}")
-            d.append(f"c|dep={ci}|{f['dep']}")
+            d.append(f"hc={clus(h)[0]}")
+            d.append(f"c|rule={ci}|{rule}")
+            d.append(f"c|dep={ci}|{dep[i]}")
         if version in _V2:
-            t = keep[k]
-            h = t.head
-            d.append(f"hrule={rule_roles.get(off0 + h.idx, 'O')}")
-            d.append(f"path={f['dep']}>{f['hdep']}>{dep[head[h.i]]}")
-            d.append(f"anc|inq={f['anc']}|{f['inq']}")
+            d.append(f"hrule={rule_roles.get(off0 + idx[h], 'O')}")
+            d.append(f"path={dep[i]}>{dep[h]}>{dep[head[h]]}")
+            d.append(f"anc|inq={anc}|{inq}")
         feats.append(d)
     return offs, feats
 
