@@ -199,3 +199,17 @@ def test_condition_inside_a_statement_is_not_a_statement(pipeline):
     st = statements(pipeline, text)
     assert [s.speaker.name for s in st] == ["Ana Ortiz"]
     assert "if the builder showed he could finish the bridge" in st[0].content.text
+
+
+def test_parenthetical_attribution_splits_the_content(rules_pipeline):
+    text = "The new bridge, Mayor Ana Ortiz said, will open to traffic before the winter."
+    s = one(rules_pipeline, text)
+    assert (s.kind, s.speaker.name, s.cue.text) == ("indirect", "Ana Ortiz", "said")
+    assert [text[sp.start:sp.end] for sp in s.content.spans] == [
+        "The new bridge", "will open to traffic before the winter"]
+
+
+def test_commas_around_an_adverbial_are_no_parenthetical(rules_pipeline):
+    text = "Mayor Ana Ortiz said, with a smile, that the bridge would open before the winter."
+    s = one(rules_pipeline, text)
+    assert s.content.text == "the bridge would open before the winter"

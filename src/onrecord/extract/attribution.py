@@ -320,7 +320,7 @@ class RuleAttributor:
                         comp = c
                         break
             if comp is None:
-                return None
+                return self._parenthetical(block, tok, cue, source, source_head, src_toks, text, cls)
             content_toks = _content_tokens(comp, tok, self._heads_speech)
             if comp.dep_ == "dobj":
                 content_toks = _trim_tokens(sorted(comp.subtree, key=lambda t: t.i))
@@ -347,6 +347,38 @@ class RuleAttributor:
         return Candidate(kind, spans, cue, source, source_head, block, method="clause",
                          confidence=0.75, noun_cue=tok.pos_ == "NOUN",
                          speech_cue=tok.pos_ == "VERB" and cls == "speech")
+
+    def _parenthetical(self, block: Block, tok, cue, source, source_head, src_toks, text: str,
+                       cls) -> Candidate | None:
+        """`The museum, Mr. Bush said, celebrated several of his heroes.`: a speech verb set
+        off by commas inside the sentence it reports; the content is the sentence around it."""
+        if tok.pos_ != "VERB" or cls != "speech" or tok.dep_ not in ("parataxis", "ccomp", "advcl") \
+                or not src_toks:
+            return None
+        off = block.offset
+        paren = [t for t in tok.subtree if not t.is_punct]
+        p0 = off + min(t.idx for t in paren + src_toks)
+        p1 = max(off + t.idx + len(t.text) for t in paren)
+        sent = tok.sent
+        s0 = off + sent[0].idx
+        s1 = off + sent[-1].idx + len(sent[-1].text)
+        before, after = text[s0:p0].rstrip(), text[p1:s1].lstrip()
+        if not before.endswith(",") or not after.startswith(","):
+            return None
+        a_end = s0 + len(before) - 1
+        b_start = p1 + (len(text[p1:s1]) - len(after)) + 1
+        while b_start < s1 and text[b_start].isspace():
+            b_start += 1
+        b_end = s1
+        while b_end > b_start and text[b_end - 1] in ".!?;:":
+            b_end -= 1
+        first, second = text[s0:a_end], text[b_start:b_end]
+        if len(re.findall(r"\w+", first)) < 1 or len(re.findall(r"\w+", second)) < 2:
+            return None
+        if any(ch in first + second for ch in "“”\"«»"):
+            return None  # quotations are 3a's business
+        return Candidate("indirect", [(s0, a_end), (b_start, b_end)], cue, source, source_head,
+                         block, method="clause", confidence=0.75, speech_cue=True)
 
     @staticmethod
     def _in_fronted_phrase(block: Block, tok, q, c_start: int, text: str) -> bool:
