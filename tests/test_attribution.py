@@ -213,3 +213,14 @@ def test_commas_around_an_adverbial_are_no_parenthetical(rules_pipeline):
     text = "Mayor Ana Ortiz said, with a smile, that the bridge would open before the winter."
     s = one(rules_pipeline, text)
     assert s.content.text == "the bridge would open before the winter"
+
+
+def test_according_to_is_kept_with_the_tagger_and_survives_a_bad_parse(pipeline):
+    text = ("According to Ham, the current administration has shuffled through military leaders "
+            "because many disagreed with the policies.\n\n"
+            "According to conservative talk radio host Rush Limbaugh, the move reeks of “fear” "
+            "and desperation.")
+    st = statements(pipeline, text)
+    assert [(s.speaker.name, s.cue.text) for s in st] == [("Ham", "According to"),
+                                                          ("Rush Limbaugh", "According to")]
+    assert st[1].kind == "mixed" and st[1].content.text == "the move reeks of “fear” and desperation"

@@ -304,7 +304,9 @@ class RuleAttributor:
                          and not t.is_space]
             comp_toks = _trim_tokens(comp_toks)
             if not comp_toks or root.i in {x.i for x in doc[tok.i].subtree}:
-                return None
+                # the parser took the whole sentence under "According" (it does, with an
+                # unknown verb): "According to X, <clause>." is read from the punctuation
+                return self._according_by_comma(block, tok, cue, text)
             content_toks = comp_toks
         else:
             comps = [c for c in tok.children
@@ -346,7 +348,22 @@ class RuleAttributor:
                     spans = list(q.spans)
         return Candidate(kind, spans, cue, source, source_head, block, method="clause",
                          confidence=0.75, noun_cue=tok.pos_ == "NOUN",
-                         speech_cue=tok.pos_ == "VERB" and cls == "speech")
+                         speech_cue=(tok.pos_ == "VERB" and cls == "speech") or tok.lower_ == "according")
+
+    def _according_by_comma(self, block: Block, tok, cue, text: str) -> Candidate | None:
+        sent = tok.sent
+        if tok.i != sent.start or tok.i + 2 >= sent.end:
+            return None
+        comma = next((t for t in sent if t.i > tok.i + 1 and t.text == ","), None)
+        if comma is None or comma.i - tok.i > 12:
+            return None
+        src_toks = [t for t in block.doc[tok.i + 2:comma.i]]
+        body = _trim_tokens([t for t in sent if t.i > comma.i and not t.is_space])
+        if not src_toks or len([t for t in body if not t.is_punct]) < 3:
+            return None
+        head = next((t for t in reversed(src_toks) if t.pos_ in ("PROPN", "NOUN", "PRON")), src_toks[-1])
+        return Candidate("indirect", [_tok_range(block, body)], cue, _tok_range(block, src_toks),
+                         head, block, method="clause", confidence=0.7, speech_cue=True)
 
     def _parenthetical(self, block: Block, tok, cue, source, source_head, src_toks, text: str,
                        cls) -> Candidate | None:
