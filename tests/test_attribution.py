@@ -224,3 +224,13 @@ def test_according_to_is_kept_with_the_tagger_and_survives_a_bad_parse(pipeline)
     assert [(s.speaker.name, s.cue.text) for s in st] == [("Ham", "According to"),
                                                           ("Rush Limbaugh", "According to")]
     assert st[1].kind == "mixed" and st[1].content.text == "the move reeks of “fear” and desperation"
+
+
+def test_two_cues_in_one_sentence_give_two_statements(pipeline):
+    text = ("Senator Omar Haddad is telling a veterans group that the army is “depleted” and "
+            "says he will expand the armed forces.")
+    st = statements(pipeline, text)
+    cues = sorted(s.cue.text for s in st if s.cue)
+    assert "says" in cues and len(st) == 2, [(s.cue and s.cue.text, s.content.text) for s in st]
+    says = next(s for s in st if s.cue and s.cue.text == "says")
+    assert says.content.text == "he will expand the armed forces"

@@ -544,6 +544,17 @@ def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str
                 r.continues = False
             out.append(r)
             continue
+        if t.continues and t.kind != "direct":
+            continue  # a cue-less tagged span is a statement only when it is a quotation;
+            # the rule candidates it overlaps stay free
+        cued = [(i, r) for i, r in overl if r.cue and r.method == "clause" and i not in used_rules]
+        if len({tuple(r.cue[0]) for _, r in cued}) >= 2 and len(t.content) >= 2:
+            # the tagger hung the clauses of two cues on one ("is telling … and says …"):
+            # the rules' attributions, one per cue, are kept instead
+            for i, r in cued:
+                used_rules.add(i)
+                out.append(r)
+            continue
         for i, r in overl:
             used_rules.add(i)
             if r.method == "clause" and r.cue and r.noun_cue and not _overlap(r.cue, t.cue) and \
