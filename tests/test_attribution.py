@@ -204,7 +204,8 @@ def test_condition_inside_a_statement_is_not_a_statement(pipeline):
 def test_parenthetical_attribution_splits_the_content(rules_pipeline):
     text = "The new bridge, Mayor Ana Ortiz said, will open to traffic before the winter."
     s = one(rules_pipeline, text)
-    assert (s.kind, s.speaker.name, s.cue.text) == ("indirect", "Ana Ortiz", "said")
+    assert (s.kind, s.speaker.name, s.cue.text, s.method) == ("indirect", "Ana Ortiz", "said",
+                                                              "parenthetical")
     assert [text[sp.start:sp.end] for sp in s.content.spans] == [
         "The new bridge", "will open to traffic before the winter"]
 
@@ -234,3 +235,9 @@ def test_two_cues_in_one_sentence_give_two_statements(pipeline):
     assert "says" in cues and len(st) == 2, [(s.cue and s.cue.text, s.content.text) for s in st]
     says = next(s for s in st if s.cue and s.cue.text == "says")
     assert says.content.text == "he will expand the armed forces"
+
+
+def test_parenthetical_wins_over_a_partial_tagging(pipeline):
+    text = "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 1999."
+    (s,) = statements(pipeline, text)
+    assert s.content.text.endswith("until it went bankrupt in 1999")

@@ -395,7 +395,7 @@ class RuleAttributor:
         if any(ch in first + second for ch in "“”\"«»"):
             return None  # quotations are 3a's business
         return Candidate("indirect", [(s0, a_end), (b_start, b_end)], cue, source, source_head,
-                         block, method="clause", confidence=0.75, speech_cue=True)
+                         block, method="parenthetical", confidence=0.75, speech_cue=True)
 
     @staticmethod
     def _in_fronted_phrase(block: Block, tok, q, c_start: int, text: str) -> bool:

@@ -504,7 +504,7 @@ QUOTE_METHODS = ("quote+cue", "headline", "continuation", "byline")
 # Rule candidates the tagger did not confirm are kept only when they are of these kinds; the
 # tagger (trained with the rules' output as a feature) is the better judge of the others.
 # Measured on PolNeAR dev: see benchmarks/accuracy_results.json.
-UNCONFIRMED_KEPT = ("quote+cue", "headline", "continuation", "byline")
+UNCONFIRMED_KEPT = ("quote+cue", "headline", "continuation", "byline", "parenthetical")
 # ... and clause-based ones whose cue is a verb of saying ("said", "told") — see
 # benchmarks/accuracy_results.json for the effect.
 KEEP_SPEECH_CLAUSES = True
@@ -557,6 +557,9 @@ def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str
             continue
         for i, r in overl:
             used_rules.add(i)
+            if r.method == "parenthetical" and t.cue and _overlap(r.cue, t.cue):
+                # "The museum, Mr. Bush said, celebrated …": the sentence around the cue
+                t.content, t.kind = r.content, r.kind
             if r.method == "clause" and r.cue and r.noun_cue and not _overlap(r.cue, t.cue) and \
                     _content_jaccard(r.content, t.content) >= 0.5:
                 # same content, another cue: "X's statement that …" — the noun cue governs the
