@@ -241,3 +241,22 @@ def test_parenthetical_wins_over_a_partial_tagging(pipeline):
     text = "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 1999."
     (s,) = statements(pipeline, text)
     assert s.content.text.endswith("until it went bankrupt in 1999")
+
+
+def test_quoted_name_before_its_verb_is_the_source_not_the_content(rules_pipeline):
+    text = ("I have to ask you, because as “The Harbour Gazette” wrote, the ferry plan "
+            "has lost the support of the council.")
+    for s in statements(rules_pipeline, text):
+        assert not s.content.text.rstrip("”").endswith("The Harbour Gazette"), s.content.text
+
+
+def test_quote_opening_the_object_runs_to_the_sentence_end(rules_pipeline):
+    text = "The police reported “2,521 shooting incidents” in the city between January and June."
+    s = one(rules_pipeline, text)
+    assert s.kind == "mixed"
+    assert s.content.text == "“2,521 shooting incidents” in the city between January and June"
+
+
+def test_quoted_sentence_after_the_cue_stays_direct(rules_pipeline):
+    s = one(rules_pipeline, "Carla Reyes said “we will not raise taxes this year.”")
+    assert s.kind == "direct" and s.content.text == "we will not raise taxes this year."

@@ -267,6 +267,8 @@ class RuleAttributor:
                 continue
             qs, qe = q.outer_start, q.outer_end
             if qe <= c_start and _GLUE.match(text[qe:c_start]):
+                if re.search(r"\b(as|in|on|by|from|of)\s*$", text[max(block.offset, qs - 6):qs], re.I):
+                    continue  # `as “The Wall Street Journal” wrote`: the quote names the source
                 adjacent.append((qi, q))
             elif qs >= c_end and _GLUE.match(text[c_end:qs].replace("\n", " ")) and (
                     ":" in text[c_end:qs] or "," in text[c_end:qs] or qs - c_end <= 2):
@@ -280,6 +282,15 @@ class RuleAttributor:
         # a cue between two quotes of the same sentence joins them: "…," he said, "…"
         if len(adjacent) == 1 and self._in_fronted_phrase(block, tok, adjacent[0][1], c_start, text):
             adjacent = []  # `In an interview on “Face the Nation,” X said …`: a title, not speech
+        tail = self._object_tail(block, tok, adjacent, c_end, text)
+        if tail is not None:
+            # `reported “2,521 shooting incidents” in the city between …`: the quote begins
+            # the cue's object, which goes on after it
+            for qi, _ in adjacent:
+                used_quotes.add(qi)
+            return Candidate("mixed", [tail], cue, source, source_head, block, method="clause",
+                             confidence=0.75, speech_cue=tok.pos_ == "VERB" and
+                             self.table.verbs.get(lemma) == "speech")
         if adjacent:
             spans = [s for _, q in adjacent for s in q.spans]
             for qi, _ in adjacent:
@@ -349,6 +360,30 @@ class RuleAttributor:
         return Candidate(kind, spans, cue, source, source_head, block, method="clause",
                          confidence=0.75, noun_cue=tok.pos_ == "NOUN",
                          speech_cue=(tok.pos_ == "VERB" and cls == "speech") or tok.lower_ == "according")
+
+    @staticmethod
+    def _object_tail(block: Block, tok, adjacent, c_end: int, text: str) -> tuple[int, int] | None:
+        """One quote right after the cue (no comma or colon between), not a sentence of its own,
+        followed by more words of the same sentence: the content runs to the sentence's end."""
+        if len(adjacent) != 1:
+            return None
+        q = adjacent[0][1]
+        if len(q.outer) != 1 or q.outer_start < c_end or text[c_end:q.outer_start].strip():
+            return None
+        if re.search(r"[.!?,;:…]\s*$", text[q.start:q.end]):
+            return None
+        sent = tok.sent
+        s1 = block.offset + sent[-1].idx + len(sent[-1].text)
+        if not (q.outer_end < s1):
+            return None
+        rest = text[q.outer_end:s1]
+        if any(ch in rest for ch in "“”\"«»") or rest[:1] in (",", ";", ":", ".") or \
+                len(re.findall(r"[A-Za-z]+", rest)) < 2:
+            return None
+        b = s1
+        while b > q.outer_end and text[b - 1] in ".!?;:":
+            b -= 1
+        return (q.outer_start, b)
 
     def _according_by_comma(self, block: Block, tok, cue, text: str) -> Candidate | None:
         sent = tok.sent
