@@ -508,6 +508,7 @@ UNCONFIRMED_KEPT = ("quote+cue", "headline", "continuation", "byline", "parenthe
 # ... and clause-based ones whose cue is a verb of saying ("said", "told") — see
 # benchmarks/accuracy_results.json for the effect.
 KEEP_SPEECH_CLAUSES = True
+ADOPT_TAGGED_CUE = True
 
 
 def _infinitive(text: str, c: Candidate) -> bool:
@@ -539,6 +540,8 @@ def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str
                 if j != i and other.method == "continuation" and other.continues:
                     r.content = sorted(r.content + other.content)
                     used_rules.add(j)
+            if ADOPT_TAGGED_CUE and r.cue and t.cue and _overlap(r.cue, t.cue) and r.method != "headline":
+                r.cue = t.cue  # "said in an interview": the tagger knows how far a cue reaches
             if not r.cue and t.cue and r.method != "headline":
                 r.cue, r.source, r.source_head = t.cue, t.source or r.source, t.source_head or r.source_head
                 r.continues = False
