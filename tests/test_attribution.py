@@ -260,3 +260,10 @@ def test_quote_opening_the_object_runs_to_the_sentence_end(rules_pipeline):
 def test_quoted_sentence_after_the_cue_stays_direct(rules_pipeline):
     s = one(rules_pipeline, "Carla Reyes said “we will not raise taxes this year.”")
     assert s.kind == "direct" and s.content.text == "we will not raise taxes this year."
+
+
+def test_reported_clause_ends_at_a_semicolon(rules_pipeline):
+    text = ("Carla Reyes said the timing of the announcement was not intentional; the ministry "
+            "only learned of the report on Friday.")
+    s = one(rules_pipeline, text)
+    assert s.content.text == "the timing of the announcement was not intentional"
