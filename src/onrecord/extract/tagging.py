@@ -361,6 +361,7 @@ def _strip_marks(text: str, a: int, b: int, whole_quote: bool) -> tuple[int, int
 # Quantifiers that make a source a vague majority ("Many in Ukraine are opposed"): their states
 # of mind are the writer's characterisation, not something said.
 _VAGUE_SOURCES = {"many", "some", "most", "few", "others", "several", "all"}
+_ASPECTUAL = {"continue", "keep", "begin", "start", "stop", "cease", "resume"}
 _INFERENCE_CUES = {"suggest", "show", "indicate", "mean", "reveal", "signal", "imply"}
 
 
@@ -478,6 +479,10 @@ def to_candidate(text: str, block: Block, att: LinkedAttribution, quotes: list[Q
     cue = [c for c in att.cue]
     if _not_a_statement(block, cue[0] if cue else None, head):
         return None
+    if cue and text[content[0][0]:content[0][0] + 3].lower() == "to ":
+        cue_tok = _head_token(block, cue[0])
+        if cue_tok is not None and cue_tok.lemma_.lower() in _ASPECTUAL:
+            return None  # "continued to stay away": how long something went on, not speech
     if src and head is not None:
         # the mention without a possessive ending ("Macron’s statement" → "Macron")
         end = src[1]
