@@ -70,6 +70,7 @@ def word_clusters() -> dict[str, tuple[str, str]]:
     import gzip
     p = Path(str(resources.files("onrecord.data").joinpath("tagger", CLUSTERS_FILE)))
     out: dict[str, tuple[str, str]] = {}
+    shared: dict[tuple[str, str], tuple[str, str]] = {}
     if not p.exists():
         return out
     with gzip.open(p, "rt", encoding="utf-8") as f:
@@ -77,7 +78,7 @@ def word_clusters() -> dict[str, tuple[str, str]]:
             if line.startswith("#"):
                 continue
             w, a, b = line.rstrip("\n").split("\t")
-            out[w] = (a, b)
+            out[w] = shared.setdefault((a, b), (a, b))  # 32k distinct pairs: share them
     return out
 
 
