@@ -1,6 +1,10 @@
 """Train the CRF attribution tagger on PolNeAR train; report dev figures.
 
     python scripts/train_tagger.py [--polnear ../shared/data/polnear] [--out src/onrecord/data/tagger]
+                                   [--cache DIR] [--feature-version 3] [--c1 --c2 --iterations]
+
+The defaults reproduce the shipped model (features v3 with the word clusters of
+``data/tagger/clusters.tsv.gz``, built once by scripts/build_clusters.py).
 
 Deterministic (CRFsuite's L-BFGS has no randomness; documents are read in sorted order).
 Parses every train article with the pinned spaCy model (the slow part), trains, writes
@@ -26,7 +30,8 @@ from onrecord.extract.attribution import RuleAttributor  # noqa: E402
 from onrecord.extract.quotes import find_quotes  # noqa: E402
 from onrecord.extract.tagging import MODEL_FILE, _rule_roles, block_features, gold_tags  # noqa: E402
 
-PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+# the shipped model's settings: `python scripts/train_tagger.py` reproduces it
+PARAMS = {"c1": 0.1, "c2": 0.005, "max_iterations": 250, "feature.possible_transitions": True}
 
 
 def parsed_docs(docs, nlp, cache: Path | None):
@@ -83,7 +88,9 @@ def main() -> None:
     ap.add_argument("--c1", type=float, default=PARAMS["c1"])
     ap.add_argument("--c2", type=float, default=PARAMS["c2"])
     ap.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
-    ap.add_argument("--feature-version", type=int, default=1)
+    ap.add_argument("--feature-version", type=int, default=3,
+                    help="1 = parse + rule features; 2 = 1 + head role and path; 3 = 1 + word "
+                         "clusters (shipped); 4 = 2 + word clusters")
     ap.add_argument("--all-annotations", action="store_true",
                     help="train on every annotation file, not one per text")
     args = ap.parse_args()
