@@ -80,6 +80,19 @@ def tables() -> Tables:
     )
 
 
+@lru_cache(maxsize=4096)
+def _name_rx(key: str) -> re.Pattern:
+    """A speaker's name key as a whole word, possessive allowed (compiled once per key: these
+    patterns are built from article text and would thrash the re module's cache)."""
+    return re.compile(r"(?<![\w])" + re.escape(key) + r"(?:’s|'s)?(?![\w])",
+                      re.I if key.startswith("the ") else 0)
+
+
+@lru_cache(maxsize=4096)
+def _surname_rx(surname: str) -> re.Pattern:
+    return re.compile(r"(?:[A-Z][\w’'-]*\s+){0,4}?" + re.escape(surname) + r"\b", re.I)
+
+
 # --------------------------------------------------------------------------- text index
 
 
@@ -852,7 +865,7 @@ def _lead_in_reaction(ix: Index, inf: Info, content_spans) -> tuple[str, bool, s
         return None
     ptext = ix.text[prev.start:prev.end]
     surname = _tokens(st.speaker.name)[-1:] or [""]
-    if not re.match(r"(?:[A-Z][\w’'-]*\s+){0,4}?" + re.escape(surname[0]) + r"\b", ptext, re.I):
+    if not _surname_rx(surname[0]).match(ptext):
         return None
     for rx, p, role in tables().stance:
         if role == "content":
@@ -946,8 +959,7 @@ def _responses(text: str, ix: Index, infos: list[Info], prev_same: dict[int, int
                 if ok == me or other.stmt.speaker is None:
                     continue
                 for key in _name_keys(other.stmt.speaker):
-                    for m in re.finditer(r"(?<![\w])" + re.escape(key) + r"(?:’s|'s)?(?![\w])",
-                                         stext, re.I if key.startswith("the ") else 0):
+                    for m in _name_rx(key).finditer(stext):
                         pos = sent.start + m.start()
                         if any(sp.start <= pos < sp.end for sp in src):
                             continue
