@@ -18,7 +18,7 @@ from .ingest.common import decode_bytes
 from .model import Article, ArticleResult, Evidence, Span, Speaker, Statement
 from . import nlp as nlp_mod
 from .extract.attribution import Candidate, RuleAttributor
-from .extract.quotes import find_quotes
+from .extract.quotes import find_quotes, tidy_clause
 from .extract.speakers import SpeakerResolver
 
 log = logging.getLogger(__name__)
@@ -51,38 +51,6 @@ def read_text_file(path: str | Path) -> Article:
         raise IngestError(f"{p}: {e.message}", hint=e.hint) from None
     title = next((line.strip() for line in text.splitlines() if line.strip()), None)
     return Article(text=text, path=str(p), title=title[:300] if title else None)
-
-
-def _cut_at_semicolon(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A reported clause ends at a semicolon outside quotation marks: what follows is the
-    writer's next clause ("said the timing was not intentional; they only learned …")."""
-    out = []
-    for a, b in spans:
-        depth = 0
-        for i in range(a, b):
-            ch = text[i]
-            if ch in "“«":
-                depth += 1
-            elif ch in "”»":
-                depth = max(0, depth - 1)
-            elif ch == '"':
-                depth = 0 if depth else 1
-            elif ch == ";" and depth == 0 and i > a:
-                out.append((a, i))
-                return out
-        out.append((a, b))
-    return out
-
-
-def _close_quote(text: str, a: int, b: int) -> tuple[int, int]:
-    """A reported clause that ends inside its quotation takes the closing mark
-    (`it was “time to trust young people”`), so the content never holds half a quote."""
-    inner = text[a:b]
-    if inner.count("“") > inner.count("”") and text[b:b + 1] == "”":
-        return a, b + 1
-    if inner.count('"') % 2 == 1 and text[b:b + 1] == '"':
-        return a, b + 1
-    return a, b
 
 
 @dataclass
@@ -129,7 +97,7 @@ class Pipeline:
                 cands = merge_tagged(cands, self.tagger.candidates(parsed, quotes, cands), text)
             for c in cands:
                 if c.kind != "direct":
-                    c.content = _cut_at_semicolon(text, [_close_quote(text, a, b) for a, b in c.content])
+                    c.content = tidy_clause(text, c.content, quotes)
             statements = self._resolve(parsed, cands, quotes)            # 4. speakers
             statements = self._context(text, statements, article, parsed, result)  # 5. context
         except OnrecordError:

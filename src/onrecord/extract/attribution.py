@@ -40,6 +40,7 @@ _COMPLEMENTS = ("ccomp", "xcomp", "csubj")
 _LEADING_MARKERS = {"that", "whether", "if"}
 _EVIDENCE_VERBS = {"suggest", "show", "find", "indicate", "mean", "reveal", "appear", "seem"}
 _PRONOUNS = {"he", "she", "they", "i", "we", "you", "it"}
+_MARK_CHARS = "“”\"«»"
 
 
 @dataclass
@@ -124,6 +125,19 @@ def _animate(head, text_ents) -> bool:
         return False
     # "The likes of Lithuania's former minister, Linas Linkevicius": a person inside the phrase
     return any(t.ent_type_ in ("PERSON", "ORG") for t in head.subtree)
+
+
+def _sent_bounds(block: Block, tok) -> tuple[int, int]:
+    """Article offsets of the sentence holding ``tok`` (first to last token, no trailing space)."""
+    sent = tok.sent
+    return (block.offset + sent[0].idx, block.offset + sent[-1].idx + len(sent[-1].text))
+
+
+def _strip_end_punct(text: str, a: int, b: int) -> int:
+    """``b`` moved back over the sentence's closing punctuation."""
+    while b > a and text[b - 1] in ".!?;:":
+        b -= 1
+    return b
 
 
 def _trim_tokens(toks: list) -> list:
@@ -238,6 +252,8 @@ class RuleAttributor:
         if source_head is not None and source_head.lower_ in ("that", "which", "who"):
             source_head = None
         cls = self.table.verbs.get(lemma) if tok.pos_ == "VERB" else "speech"
+        # kept by the merge without the tagger's confirmation (see tagging.KEEP_SPEECH_CLAUSES)
+        speech = (tok.pos_ == "VERB" and cls == "speech") or tok.lower_ == "according"
         # thought, stance and inference need someone to hold them: "Macron's remarks
         # suggested …" is the writer's inference, not a statement
         if (lemma in _EVIDENCE_VERBS or cls in ("stance", "belief")) and not _animate(source_head, None):
@@ -289,8 +305,7 @@ class RuleAttributor:
             for qi, _ in adjacent:
                 used_quotes.add(qi)
             return Candidate("mixed", [tail], cue, source, source_head, block, method="clause",
-                             confidence=0.75, speech_cue=tok.pos_ == "VERB" and
-                             self.table.verbs.get(lemma) == "speech")
+                             confidence=0.75, speech_cue=speech)
         if adjacent:
             spans = [s for _, q in adjacent for s in q.spans]
             for qi, _ in adjacent:
@@ -300,9 +315,7 @@ class RuleAttributor:
                 # `However laudable the goal, the tax “is a misguided approach,” she said`:
                 # the reporter's words and the quote make one (mixed) content
                 return Candidate("mixed", [lead], cue, source, source_head, block,
-                                 method="clause", confidence=0.8,
-                                 speech_cue=tok.pos_ == "VERB" and
-                                 self.table.verbs.get(lemma) == "speech")
+                                 method="clause", confidence=0.8, speech_cue=speech)
             return Candidate("direct", sorted(spans), cue, source, source_head, block,
                              method="quote+cue", confidence=0.9)
 
@@ -359,7 +372,7 @@ class RuleAttributor:
                     spans = list(q.spans)
         return Candidate(kind, spans, cue, source, source_head, block, method="clause",
                          confidence=0.75, noun_cue=tok.pos_ == "NOUN",
-                         speech_cue=(tok.pos_ == "VERB" and cls == "speech") or tok.lower_ == "according")
+                         speech_cue=speech)
 
     @staticmethod
     def _object_tail(block: Block, tok, adjacent, c_end: int, text: str) -> tuple[int, int] | None:
@@ -372,18 +385,14 @@ class RuleAttributor:
             return None
         if re.search(r"[.!?,;:…]\s*$", text[q.start:q.end]):
             return None
-        sent = tok.sent
-        s1 = block.offset + sent[-1].idx + len(sent[-1].text)
+        _, s1 = _sent_bounds(block, tok)
         if not (q.outer_end < s1):
             return None
         rest = text[q.outer_end:s1]
-        if any(ch in rest for ch in "“”\"«»") or rest[:1] in (",", ";", ":", ".") or \
+        if any(ch in rest for ch in _MARK_CHARS) or rest[:1] in (",", ";", ":", ".") or \
                 len(re.findall(r"[A-Za-z]+", rest)) < 2:
             return None
-        b = s1
-        while b > q.outer_end and text[b - 1] in ".!?;:":
-            b -= 1
-        return (q.outer_start, b)
+        return (q.outer_start, _strip_end_punct(text, q.outer_end, s1))
 
     def _according_by_comma(self, block: Block, tok, cue, text: str) -> Candidate | None:
         sent = tok.sent
@@ -411,9 +420,7 @@ class RuleAttributor:
         paren = [t for t in tok.subtree if not t.is_punct]
         p0 = off + min(t.idx for t in paren + src_toks)
         p1 = max(off + t.idx + len(t.text) for t in paren)
-        sent = tok.sent
-        s0 = off + sent[0].idx
-        s1 = off + sent[-1].idx + len(sent[-1].text)
+        s0, s1 = _sent_bounds(block, tok)
         before, after = text[s0:p0].rstrip(), text[p1:s1].lstrip()
         if not before.endswith(",") or not after.startswith(","):
             return None
@@ -421,13 +428,11 @@ class RuleAttributor:
         b_start = p1 + (len(text[p1:s1]) - len(after)) + 1
         while b_start < s1 and text[b_start].isspace():
             b_start += 1
-        b_end = s1
-        while b_end > b_start and text[b_end - 1] in ".!?;:":
-            b_end -= 1
+        b_end = _strip_end_punct(text, b_start, s1)
         first, second = text[s0:a_end], text[b_start:b_end]
         if len(re.findall(r"\w+", first)) < 1 or len(re.findall(r"\w+", second)) < 2:
             return None
-        if any(ch in first + second for ch in "“”\"«»"):
+        if any(ch in first + second for ch in _MARK_CHARS):
             return None  # quotations are 3a's business
         return Candidate("indirect", [(s0, a_end), (b_start, b_end)], cue, source, source_head,
                          block, method="parenthetical", confidence=0.75, speech_cue=True)
@@ -437,12 +442,9 @@ class RuleAttributor:
         """The quote closes a phrase that opens the sentence with a preposition."""
         if q.outer_end > c_start:
             return False
-        s0 = block.offset + tok.sent[0].idx
-        if not s0 <= q.outer_start:
-            return False
-        first = tok.sent[0]
-        return first.pos_ == "ADP" and s0 < q.outer_start and \
-            not any(ch in text[s0:q.outer_start] for ch in "“”\"«»")
+        s0, _ = _sent_bounds(block, tok)
+        return tok.sent[0].pos_ == "ADP" and s0 < q.outer_start and \
+            not any(ch in text[s0:q.outer_start] for ch in _MARK_CHARS)
 
     @staticmethod
     def _mixed_lead(block: Block, tok, adjacent, c_start: int, text: str) -> tuple[int, int] | None:
@@ -454,12 +456,11 @@ class RuleAttributor:
         q = adjacent[0][1]
         if len(q.outer) != 1 or q.outer_end > c_start:
             return None
-        sent = tok.sent
-        s0 = block.offset + sent[0].idx
-        if not (s0 < q.outer_start <= block.offset + sent[-1].idx + len(sent[-1].text)):
+        s0, s1 = _sent_bounds(block, tok)
+        if not (s0 < q.outer_start <= s1):
             return None
         lead = text[s0:q.outer_start]
-        if any(ch in lead for ch in "“”\"«»:;") or "''" in lead or "``" in lead:
+        if any(ch in lead for ch in _MARK_CHARS + ":;") or "''" in lead or "``" in lead:
             return None
         if len(re.findall(r"[A-Za-z]+", lead)) < 2:
             return None

@@ -145,3 +145,29 @@ def _emit(text, quotes, carry, open_pos, start, stop, outer_stop, closed):
     q.outer.append((open_pos, outer_stop))
     q.closed = closed
     return q
+
+
+_CLOSING = set("”»\"'’")
+
+
+def tidy_clause(text: str, spans: list[tuple[int, int]], quotes: list[Quote]) -> list[tuple[int, int]]:
+    """Edges of a reported clause (indirect or mixed content) against the article's quotations:
+
+    * a span ending just inside a quotation it opened takes the closing mark
+      (`it was “time to trust young people”`), so the content never holds half a quote;
+    * the clause ends at a semicolon outside quotations: what follows is the writer's next
+      clause (`said the timing was not intentional; they only learned …`)."""
+    outer = sorted(r for q in quotes for r in q.outer)
+    out = []
+    for a, b in spans:
+        for qa, qb in outer:
+            if a <= qa < b < qb and all(ch in _CLOSING for ch in text[b:qb]):
+                b = qb
+                break
+        cut = next((i for i in range(a + 1, b) if text[i] == ";" and
+                    not any(qa <= i < qb for qa, qb in outer)), None)
+        if cut is not None:
+            out.append((a, cut))
+            return out
+        out.append((a, b))
+    return out

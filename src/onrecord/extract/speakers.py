@@ -91,6 +91,7 @@ class SpeakerResolver:
         for name, role in self._remember_later:
             self._remember(self.canonical(name), role, None)
         self.gender_of = self._genders()
+        self._gender_memo: dict[str, str | None] = {}
 
     # -- the article's people -------------------------------------------------------------
     def _collect_people(self) -> None:
@@ -187,8 +188,12 @@ class SpeakerResolver:
 
     def _agrees(self, pronoun: str, name: str) -> bool:
         want = "m" if pronoun in ("he", "him") else "f" if pronoun in ("she", "her") else None
-        have = self.gender_of.get(self.canonical(name))
-        return want is None or have is None or want == have
+        if want is None:
+            return True
+        if name not in self._gender_memo:  # canonical() scans every mention: once per name
+            self._gender_memo[name] = self.gender_of.get(self.canonical(name))
+        have = self._gender_memo[name]
+        return have is None or want == have
 
     def canonical(self, name: str) -> str:
         """The fullest name in the article sharing ``name``'s last word (and its first, if any)."""

@@ -14,8 +14,8 @@ Trained by ``scripts/train_tagger.py`` on PolNeAR train; the model file ships in
 from __future__ import annotations
 
 import bisect
-import re
 import os
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -135,6 +135,8 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
     cue_pos = [k for k, i in enumerate(keep) if (lemma[i] in verbs and pos[i] == "VERB")
                or lemma[i] in nouns or lower[i] == "according"]
 
+    # the nearest cue above each token in the parse, and the relation under it: a token in the
+    # ccomp of "said" is likely content, one in its nsubj the source
     def cue_ancestor(i: int) -> str:
         child, cur = i, head[i]
         for _ in range(8):
@@ -155,7 +157,7 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
 
     # per token: the context features its neighbours see, and its own
     ctx = []
-    rule_of, inq_of, anc_of = [], [], []
+    rule_of, inq_of = [], []
     for k, i in enumerate(keep):
         a = offs[k][0]
         q = bisect.bisect_right(q_starts, a) - 1
@@ -362,7 +364,9 @@ def _strip_marks(text: str, a: int, b: int, whole_quote: bool) -> tuple[int, int
 # Quantifiers that make a source a vague majority ("Many in Ukraine are opposed"): their states
 # of mind are the writer's characterisation, not something said.
 _VAGUE_SOURCES = {"many", "some", "most", "few", "others", "several", "all"}
-_ASPECTUAL = {"continue", "keep", "begin", "start", "stop", "cease", "resume"}
+# Verbs of duration: "continued to stay away" reports how long, not what was said (the rules
+# still propose such clauses: they are a tagger feature, and PolNeAR annotates them)
+ASPECTUAL = {"continue", "keep", "begin", "start", "stop", "cease", "resume"}
 _INFERENCE_CUES = {"suggest", "show", "indicate", "mean", "reveal", "signal", "imply"}
 
 
@@ -482,7 +486,7 @@ def to_candidate(text: str, block: Block, att: LinkedAttribution, quotes: list[Q
         return None
     if cue and text[content[0][0]:content[0][0] + 3].lower() == "to ":
         cue_tok = _head_token(block, cue[0])
-        if cue_tok is not None and cue_tok.lemma_.lower() in _ASPECTUAL:
+        if cue_tok is not None and cue_tok.lemma_.lower() in ASPECTUAL:
             return None  # "continued to stay away": how long something went on, not speech
     if src and head is not None:
         # the mention without a possessive ending ("Macron’s statement" → "Macron")
