@@ -7,13 +7,14 @@
 """
 from .errors import (EvalError, ExtractionError, IngestError, ModelError, OnrecordError,
                      StoreError)
-from .model import (Article, ArticleResult, Evidence, SaidOn, Span, Speaker, Statement,
-                    Venue)
+from .model import (Article, ArticleResult, SpeakerCandidate, Evidence, Occasion, SaidOn, Span,
+                    Speaker, Statement, Venue)
 from .pipeline import Pipeline, extract, read_text_file
 
 __all__ = [
     "extract", "Pipeline", "read_text_file",
     "Article", "ArticleResult", "Statement", "Speaker", "Evidence", "Span", "SaidOn", "Venue",
+    "Occasion", "SpeakerCandidate",
     "OnrecordError", "IngestError", "ModelError", "ExtractionError", "EvalError", "StoreError",
 ]
 __version__ = "0.1.0"

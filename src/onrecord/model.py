@@ -138,6 +138,48 @@ class Venue:
                    outlet=d.get("outlet"), place=d.get("place"))
 
 
+@dataclass(frozen=True)
+class Occasion:
+    """The occasion statements were made on (an interview, a hearing, a press conference, a
+    written statement, a post, a speech, a letter …): introduced once in the article, it
+    carries the venue and the date that every statement made on it takes.
+
+    ``spans`` are the evidence: the words of the article that introduce or name it."""
+
+    id: str
+    venue: Venue | None = None
+    said_on: SaidOn | None = None
+    spans: tuple[Span, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id,
+                "venue": self.venue.as_dict() if self.venue else None,
+                "said_on": self.said_on.as_dict() if self.said_on else None,
+                "spans": [s.as_list() for s in self.spans]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Occasion":
+        return cls(id=d["id"], venue=Venue.from_dict(d.get("venue")),
+                   said_on=SaidOn.from_dict(d.get("said_on")),
+                   spans=tuple(Span(a, b) for a, b in d.get("spans", [])))
+
+
+@dataclass(frozen=True)
+class SpeakerCandidate:
+    """A mention the speaker might be, when the speaker is left unresolved (``speaker`` is
+    null because no reading was confident enough): the name it would resolve to and where."""
+
+    name: str
+    spans: tuple[Span, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "spans": [s.as_list() for s in self.spans]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SpeakerCandidate":
+        return cls(name=d["name"], spans=tuple(Span(a, b) for a, b in d.get("spans", [])))
+
+
 @dataclass
 class Statement:
     """One attributed statement: content said by a speaker, with its cue and context."""
@@ -156,6 +198,10 @@ class Statement:
     confidence: float = 0.5
     # how the statement was found (e.g. "quote", "quote+continuation", "tagger"); not evidence
     method: str = ""
+    # id of the Occasion (in ArticleResult.occasions) the statement was made on
+    occasion: str | None = None
+    # when ``speaker`` is None: the mentions it could have been, best first (never a guess)
+    speaker_candidates: tuple[SpeakerCandidate, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -167,11 +213,13 @@ class Statement:
             "speaker": self.speaker.as_dict() if self.speaker else None,
             "said_on": self.said_on.as_dict() if self.said_on else None,
             "venue": self.venue.as_dict() if self.venue else None,
+            "occasion": self.occasion,
             "responds_to": self.responds_to,
             "stance": self.stance,
             "claim_type": self.claim_type,
             "confidence": round(self.confidence, 3),
             "method": self.method,
+            "speaker_candidates": [c.as_dict() for c in self.speaker_candidates],
         }
 
     @classmethod
@@ -183,7 +231,9 @@ class Statement:
             said_on=SaidOn.from_dict(d.get("said_on")), venue=Venue.from_dict(d.get("venue")),
             responds_to=d.get("responds_to"), stance=d.get("stance"),
             claim_type=d.get("claim_type"), confidence=d.get("confidence", 0.5),
-            method=d.get("method", ""),
+            method=d.get("method", ""), occasion=d.get("occasion"),
+            speaker_candidates=tuple(SpeakerCandidate.from_dict(c)
+                                     for c in d.get("speaker_candidates") or ()),
         )
 
     def replace(self, **changes: Any) -> "Statement":
@@ -228,10 +278,12 @@ class ArticleResult:
     # demand lists attached to their holder: {"holder", "stated_by", "speaker", "text",
     # "spans", "items": [{"text", "spans"}]}
     demands: list[dict] = field(default_factory=list)
+    occasions: list[Occasion] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         d = {"article": self.article.as_dict(),
              "statements": [s.as_dict() for s in self.statements],
+             "occasions": [o.as_dict() for o in self.occasions],
              "demands": list(self.demands)}
         if self.warnings:
             d["warnings"] = list(self.warnings)
@@ -244,4 +296,5 @@ class ArticleResult:
                       title=a.get("title"), outlet=a.get("outlet"), author=a.get("author"),
                       published=a.get("published"), language=a.get("language", "en"))
         return cls(article=art, statements=[Statement.from_dict(s) for s in d["statements"]],
-                   warnings=list(d.get("warnings", [])), demands=list(d.get("demands", [])))
+                   warnings=list(d.get("warnings", [])), demands=list(d.get("demands", [])),
+                   occasions=[Occasion.from_dict(o) for o in d.get("occasions", [])])
