@@ -1,4 +1,4 @@
-"""The corpus commands: ``ingest``, ``search``, ``speakers``, ``show``, ``export``.
+"""The corpus commands: ``ingest``, ``search``, ``speakers``, ``show``, ``export``, ``run``, ``load``.
 
 Thin faces over ``onrecord.ingest`` and ``onrecord.store``: they parse options, call the
 library and turn an ``OnrecordError`` into a clean error message (never a traceback).
@@ -235,63 +235,87 @@ def show_cmd(statement_id, fmt, db):
 @db_option
 @_clean_errors
 def export_cmd(fmt, output, db):
-    """Every statement, one per row, with its article's url, outlet and date."""
-    from .store.queries import COLUMNS, iter_export
+    """Every statement, one per row, with every field of the extract contract (speaker, kind,
+    content/cue/source with their spans, said_on, venue, occasion, responds_to, stance,
+    claim_type, confidence, method), its article's url, outlet and date, and the corpus
+    columns (speaker_id, cluster_id, duplicate_of). Parquet columns are typed: dates as dates,
+    spans as lists of [start, end] pairs."""
+    from . import export
 
     if fmt == "parquet" and not output:
         raise click.UsageError("--format parquet needs --output FILE")
     conn = _open(db)
     try:
-        rows = iter_export(conn)
-        if fmt == "parquet":
-            n = _write_parquet(rows, output)
-        else:
-            out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-            try:
-                n = 0
-                if fmt == "jsonl":
-                    for r in rows:
-                        out.write(json.dumps(r, ensure_ascii=False) + "\n")
-                        n += 1
-                else:
-                    w = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-                    w.writeheader()
-                    for r in rows:
-                        w.writerow(r)
-                        n += 1
-            finally:
-                if output:
-                    out.close()
+        n = export.write(export.rows_from_store(conn), fmt, output, stdout=sys.stdout)
     finally:
         conn.close()
     if output:
         click.echo(f"exported {n} statements to {output}", err=True)
 
 
-def _write_parquet(rows, path: str) -> int:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise OnrecordError("parquet export needs pyarrow", hint="pip install pyarrow") from None
-    from .store.queries import COLUMNS
+# -- run / load --------------------------------------------------------------------------------
+@click.command("run")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Output folder: statements/*.parquet (the export's schema), articles/, "
+                   "reports/ and run.json.")
+@click.option("--dask", "dask", default=None, metavar="ADDRESS|local[:N]",
+              help="Run on Dask: 'local' (one worker process per core), 'local:N', a scheduler "
+                   "address (tcp://host:8786) or a scheduler file. Default: in this process.")
+@click.option("--partition-size", type=click.IntRange(min=1), default=None,
+              help="Articles per partition (files of one article, lines of JSON Lines) "
+                   "[default: 100]; a WARC or feed file is one partition.")
+@click.option("--model", default=None, help="spaCy pipeline (package or path).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress (default: a bar on a terminal, nothing otherwise).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="Log more.")
+@_clean_errors
+def run_cmd(inputs, out, dask, partition_size, model, progress, as_json, verbose):
+    """Extract the statements of INPUTS (files or folders of text, HTML, feeds, WARC, JSON
+    Lines) into partitioned Parquet under --out, in this process or on a Dask cluster.
 
-    types = {"confidence": pa.float64(), "content_start": pa.int64(), "content_end": pa.int64(),
-             "cluster_id": pa.int64(), "duplicate_of": pa.int64()}
-    schema = pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
-    n = 0
-    with pq.ParquetWriter(path, schema) as w:
-        batch: list[dict] = []
-        for r in rows:
-            batch.append(r)
-            if len(batch) >= 10_000:
-                w.write_table(pa.Table.from_pylist(batch, schema=schema))
-                n += len(batch)
-                batch = []
-        if batch or n == 0:
-            w.write_table(pa.Table.from_pylist(batch, schema=schema))
-            n += len(batch)
-    return n
+    Each partition is written under a temporary name and renamed when complete: running the
+    same command again does only the partitions that are missing. Bad inputs are skipped with
+    their reason (in OUT/run.json). Exit status 1 if a partition failed."""
+    from .ingest.run import setup_logging
+    from .scale import DEFAULT_SIZE, run
+
+    setup_logging(verbose)
+    report = run(list(inputs), out, dask=dask, size=partition_size or DEFAULT_SIZE,
+                 model=model, progress=progress)
+    if as_json:
+        d = report.as_dict()
+        d.pop("skipped")  # every skip with its reason is in run.json
+        click.echo(json.dumps(d, indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if report.interrupted:
+        sys.exit(130)
+    if report.failed:
+        sys.exit(1)
 
 
-COMMANDS = [ingest_cmd, search_cmd, speakers_cmd, show_cmd, export_cmd]
+@click.command("load")
+@click.argument("out", type=click.Path(file_okay=False))
+@db_option
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress (default: only on a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@_clean_errors
+def load_cmd(out, db, progress, as_json):
+    """Merge the output folder OUT of `onrecord run` into the corpus database: articles not
+    stored yet are added (loading again adds nothing), then speakers, quote clusters and
+    near-duplicates are brought up to date."""
+    from .scale import load
+
+    summary = load(out, db, progress=progress)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), indent=2))
+    else:
+        for line in summary.lines():
+            click.echo(line)
+
+
+COMMANDS = [ingest_cmd, search_cmd, speakers_cmd, show_cmd, export_cmd, run_cmd, load_cmd]

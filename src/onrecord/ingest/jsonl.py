@@ -12,12 +12,31 @@ from ..model import Article
 from .common import Skip, clean_str, decode_bytes, norm_date, outlet_from_url
 
 
-def read_jsonl(path: str) -> Iterator[Article | Skip]:
+def _numbered_lines(f, start: int | None, end: int | None, first_line: int):
+    """(line number, bytes) of every line, or of the lines from byte ``start`` to ``end``."""
+    if start is None:
+        yield from enumerate(f, first_line)
+        return
+    f.seek(start)
+    pos, n = start, first_line
+    while end is None or pos < end:
+        raw = f.readline()
+        if not raw:
+            break
+        pos += len(raw)
+        yield n, raw
+        n += 1
+
+
+def read_jsonl(path: str, start: int | None = None, end: int | None = None,
+               first_line: int = 1) -> Iterator[Article | Skip]:
+    """Articles of a JSON Lines file, or of its lines from byte ``start`` (a line start) to
+    ``end``, numbered from ``first_line`` (how ``onrecord run`` reads a piece of a big file)."""
     opener = gzip.open if path.endswith(".gz") else open
     n = 0
     try:
         with opener(path, "rb") as f:
-            for n, raw in enumerate(f, 1):
+            for n, raw in _numbered_lines(f, start, end, first_line):
                 if not raw.strip():
                     continue
                 where = f"{path}:{n}"
