@@ -173,7 +173,7 @@ def test_export_formats(db, tmp_path):
     lines = run("export", "--db", path).stdout.splitlines()
     assert len(lines) == n
     row = json.loads(lines[0])
-    assert {"id", "content", "speaker", "url", "outlet", "published", "kind"} <= set(row)
+    assert {"id", "content", "speaker_name", "url", "outlet", "published", "kind"} <= set(row)
     out = tmp_path / "s.csv"
     run("export", "--format", "csv", "-o", out, "--db", path)
     assert len(list(csv.DictReader(out.open()))) == n

@@ -233,3 +233,42 @@ def test_atom_feed(tmp_path):
     assert a.title == "Two early trains" and a.outlet == "Rail News" and a.author == "Kim Osei"
     assert a.published == "2026-03-09" and a.url == "https://railnews.example/early"
     assert '"Commuters told us the first train was too late' in a.text
+
+
+def test_feed_item_description_is_its_text_unless_a_teaser(tmp_path):
+    """A short item whose description holds the whole story is read from it (offline, no
+    --fetch); a teaser is skipped with the reason; a cut-off description keeps its whole
+    sentences."""
+    story = ('"We will reopen the north harbour to ferries by April," Mayor Ana Ortiz said on '
+             'Tuesday.')
+    cut = ("The council voted 7-2 for the harbour plan. Critics called the vote &#8220;reckless"
+           "&#8221; and said the fees would drive small boats away from the port and […]")
+    items = [("Harbour to reopen", f"&lt;p&gt;{story}&lt;/p&gt;"),
+             ("Vote on the harbour", f"&lt;p&gt;{cut}&lt;/p&gt;&lt;p&gt;Read more&lt;/p&gt;"),
+             ("Weekly roundup", "Our weekly roundup. Read more"),
+             ("Ferry news", "Mayor Ortiz said the ferries would …")]
+    xml = "".join(f"<item><title>{t}</title><link>https://harbour.example/{i}</link>"
+                  f"<pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate><description>{d}</description>"
+                  "</item>" for i, (t, d) in enumerate(items))
+    (tmp_path / "short.rss").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Wire</title>{xml}'
+        "</channel></rss>", encoding="utf-8")
+    arts, skips = read(tmp_path / "short.rss")
+    assert [a.title for a in arts] == ["Harbour to reopen", "Vote on the harbour"]
+    assert arts[0].text == story and arts[0].outlet == "Harbour Wire"
+    assert arts[0].published == "2024-03-05" and arts[0].url == "https://harbour.example/0"
+    assert arts[1].text == "The council voted 7-2 for the harbour plan."  # the cut sentence dropped
+    assert [s.source.rsplit("#", 1)[1] for s in skips] == ["entry3", "entry4"]
+    assert all("only a teaser" in s.reason and "--fetch" in s.reason for s in skips)
+
+
+def test_feed_description_found_statements(tmp_path, pipeline):
+    """The description read as text gives its statement (the end-to-end point of reading it)."""
+    (tmp_path / "one.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Wire</title><item>'
+        "<title>Harbour to reopen</title><link>https://harbour.example/1</link>"
+        '<description>"We will reopen the north harbour to ferries by April," Mayor Ana Ortiz '
+        "said on Tuesday.</description></item></channel></rss>", encoding="utf-8")
+    (a,), _ = read(tmp_path / "one.rss")
+    (st,) = pipeline.extract(a).statements
+    assert st.speaker.name == "Ana Ortiz" and st.content.text.startswith("We will reopen")

@@ -111,6 +111,17 @@ def _category(reason: str) -> str:
 
 
 # -- the cluster -------------------------------------------------------------------------------
+def local_workers(spec: str) -> int | None:
+    """The number of workers of a ``local[:N]`` spec (None for an address)."""
+    if spec != "local" and not spec.startswith("local:"):
+        return None
+    n = spec.partition(":")[2]
+    if n and not n.isdigit() or n.strip("0") == "" and n:
+        raise OnrecordError(f"--dask {spec}: N must be a number of workers",
+                            hint="e.g. --dask local:4")
+    return int(n) if n else (os.cpu_count() or 1)
+
+
 @contextlib.contextmanager
 def connect(spec: str) -> Iterator[Any]:
     """A Dask client for ``spec``: ``local`` (one worker process per core), ``local:N``, a
@@ -122,13 +133,9 @@ def connect(spec: str) -> Iterator[Any]:
         raise OnrecordError("--dask needs the distributed package",
                             hint="pip install -e . (it is a dependency)") from None
     cluster = None
+    n_workers = local_workers(spec)
     try:
-        if spec == "local" or spec.startswith("local:"):
-            n = spec.partition(":")[2]
-            if n and not n.isdigit() or n == "0":
-                raise OnrecordError(f"--dask {spec}: N must be a number of workers",
-                                    hint="e.g. --dask local:4")
-            n_workers = int(n) if n else (os.cpu_count() or 1)
+        if n_workers:
             # one thread per worker process: extraction holds the GIL, threads would not help
             cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=logging.ERROR)
@@ -203,6 +210,8 @@ def run(inputs: list[str], out: str, dask: str | None = None, size: int = DEFAUL
     """Extract every article of ``inputs`` into partitioned Parquet under ``out``: in this
     process when ``dask`` is None, else on the Dask cluster it names (see ``connect``)."""
     t0 = time.monotonic()
+    if dask is not None:
+        local_workers(dask)  # a bad spec is said before any work
     out = os.path.abspath(out)
     if os.path.exists(out) and not os.path.isdir(out):
         raise OnrecordError(f"--out {out} is a file", hint="give a folder (it is created)")
