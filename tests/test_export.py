@@ -174,3 +174,8 @@ def test_export_errors(db, tmp_path):
     assert r.exit_code != 0 and "needs --output" in r.output
     r = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "none.db")])
     assert r.exit_code == 1 and "no corpus database" in r.output
+
+
+def test_every_column_is_documented():
+    doc = (ROOT / "docs" / "export.md").read_text(encoding="utf-8")
+    assert [n for n in export.NAMES if f"| `{n}` |" not in doc] == []
