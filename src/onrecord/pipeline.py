@@ -3,7 +3,7 @@
     1. parse      paragraphs → spaCy Docs (nlp.parse)
     2. quotes     quotation-mark spans (extract.quotes)
     3. attribution  cue + source + content by rules (extract.attribution), completed by the
-                  trained tagger where one is installed (extract.tagging)
+                  trained tagger where one is installed (extract.crf, extract.merge)
     4. speakers   source mention → canonical speaker(s) (extract.speakers)
     5. context    said_on, venue, responds_to, stance, claim_type (extract.context)
 """
@@ -67,8 +67,8 @@ class Pipeline:
         (``tagger``: "auto" = the shipped one if present, None = rules only, or a path)."""
         t = None
         if tagger:
-            from .extract import tagging
-            t = tagging.load_tagger(None if tagger == "auto" else tagger, required=tagger != "auto")
+            from .extract import crf
+            t = crf.load_tagger(None if tagger == "auto" else tagger, required=tagger != "auto")
         return cls(nlp=nlp_mod.load(model), attributor=RuleAttributor(), tagger=t)
 
     def extract(self, article: Article) -> ArticleResult:
@@ -93,7 +93,7 @@ class Pipeline:
                 result.warnings.append(f"{len(unclosed)} quotation(s) without a closing mark")
             cands = self.attributor.run(parsed, quotes)                  # 3. attribution
             if self.tagger is not None:
-                from .extract.tagging import merge_tagged
+                from .extract.merge import merge_tagged
                 cands = merge_tagged(cands, self.tagger.candidates(parsed, quotes, cands), text)
             for c in cands:
                 if c.kind != "direct":

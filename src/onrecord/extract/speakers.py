@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..model import Speaker
 from ..nlp import ParsedText
-from .lexicon import genders, person_nouns, places, titles
+from ..lexicon import genders, person_nouns, places, titles
 
 _PRONOUN_PERSON = {"he", "she", "him", "her", "i", "me"}
 _PRONOUN_GROUP = {"they", "we", "them", "us"}
