@@ -37,6 +37,17 @@ _GLUE = re.compile(r"^[\s,:;—–\-…]*$")
 _BYLINE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>(?:[A-Z][\w.'’\-]*\.?[ \t]+){0,4}"
                      r"[A-Z][\w'’\-]*\.?)(?:,[^\n“”\"]{0,80})?[ \t]*(?:\n|$)")
 _SENTENCE_GAP = re.compile(r"^\s*[.!?]\s*$")
+# A transcript turn: a paragraph opening (after an optional quotation mark) with a speaker's
+# label in capitals and a colon: `"PENCE: Well, look …`, `SEN. WARREN: …`.
+_TURN = re.compile(r"[ \t]*[“\"]?[ \t]*(?P<label>(?:[A-Z][A-Z.'’-]*[ \t]){0,3}[A-Z][A-Z'’-]+\.?)"
+                   r"[ \t]*:[ \t]+(?P<body>\S)")
+# Capitalised labels that are not speakers.
+_NOT_SPEAKER_LABELS = {"NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "CORRECTION", "WATCH",
+                       "RELATED", "READ MORE", "PHOTOS", "VIDEO", "WARNING", "BREAKING", "SOURCE",
+                       "CLARIFICATION", "ADVERTISEMENT", "PHOTO", "AP", "UPDATED", "LISTEN"}
+# An article is read as a transcript only with at least this many labelled paragraphs (and two
+# different labels): a lone "UPDATE:" or "WASHINGTON:" is not a conversation.
+MIN_TRANSCRIPT_TURNS = 3
 _COMPLEMENTS = ("ccomp", "xcomp", "csubj")
 _LEADING_MARKERS = {"that", "whether", "if"}
 _EVIDENCE_VERBS = {"suggest", "show", "find", "indicate", "mean", "reveal", "appear", "seem"}
@@ -58,6 +69,8 @@ class Candidate:
     continues: bool = False  # no attribution of its own: the previous speaker goes on
     noun_cue: bool = False  # the cue is a noun ("statement that …")
     speech_cue: bool = False  # the cue is a verb of saying (class "speech" in cues.tsv)
+    # a quote in the sentence after its attribution (“A,” X said. “B.”): the candidate of “A”
+    follows: "Candidate | None" = None
 
     @property
     def start(self) -> int:
@@ -106,6 +119,19 @@ def _content_tokens(comp, cue_tok, is_cue) -> list:
     return trim_tokens(toks)
 
 
+def join_followers(cands: list[Candidate]) -> list[Candidate]:
+    """PolNeAR's convention: “A,” X said. “B.” is one attribution with two content spans (the
+    contract's is two statements). Folds each follower back into the candidate it follows."""
+    ids = {id(c) for c in cands}
+    out = []
+    for c in cands:
+        if c.follows is not None and id(c.follows) in ids:
+            c.follows.content = sorted(c.follows.content + c.content)
+            continue
+        out.append(c)
+    return out
+
+
 class RuleAttributor:
     """Finds attributions in a parsed article by rules over the dependency parse."""
 
@@ -122,6 +148,9 @@ class RuleAttributor:
                 return False
             return tok.pos_ == "VERB" and self.table.verbs[lemma] != "evidence"
         if tok.pos_ == "NOUN" and lemma in self.table.nouns:
+            if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and \
+                    (tok.head.lemma_ or "").lower() in self.table.verbs:
+                return False  # "rejected the claim that …": the verb's statement holds it
             return any(c.dep_ in ("acl", "ccomp", "relcl") and
                        any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
                        for c in tok.children)
@@ -138,6 +167,7 @@ class RuleAttributor:
         quote_ranges = sorted(r for q in quotes for r in q.outer)
         used_quotes: set[int] = set()
         out: list[Candidate] = []
+        self._followers: list[Candidate] = []
         for bi, block in enumerate(parsed.blocks):
             doc = block.doc
             block_quotes = [(qi, q) for qi, q in enumerate(quotes)
@@ -154,6 +184,8 @@ class RuleAttributor:
                 cand = self._attribute(block, tok, block_quotes, used_quotes, text)
                 if cand is not None:
                     out.append(cand)
+        out.extend(self._followers)
+        out.extend(self._transcript_turns(parsed, quotes, used_quotes, out))
         out.extend(self._leftover_quotes(parsed, quotes, used_quotes, out))
         out.sort(key=lambda c: c.start)
         return out
@@ -206,6 +238,7 @@ class RuleAttributor:
         vp = [t for t in tok.subtree if not t.is_punct and not _inside(block.offset + t.idx, qr)]
         vp_end = max(c_end, max((block.offset + t.idx + len(t.text) for t in vp), default=c_end))
         adjacent = []
+        followers = []
         for qi, q in block_quotes:
             if qi in used_quotes:
                 continue
@@ -219,10 +252,12 @@ class RuleAttributor:
                 adjacent.append((qi, q))
             elif qs >= vp_end and _GLUE.match(text[vp_end:qs]) and ":" in text[vp_end:qs]:
                 adjacent.append((qi, q))
-            elif adjacent and ((qs >= c_end and _SENTENCE_GAP.match(text[c_end:qs])) or
-                               (qs >= vp_end and _SENTENCE_GAP.match(text[vp_end:qs]))):
-                # “A,” said X. “B.” — the quote after the attribution's sentence goes on
-                adjacent.append((qi, q))
+            elif adjacent and not followers and (
+                    (qs >= c_end and _SENTENCE_GAP.match(text[c_end:qs])) or
+                    (qs >= vp_end and _SENTENCE_GAP.match(text[vp_end:qs]))):
+                # “A,” said X. “B.” — the quote after the attribution's sentence: the same
+                # speaker goes on, in a statement of its own (ANNOTATION.md, continuation)
+                followers.append((qi, q))
         # a cue between two quotes of the same sentence joins them: "…," he said, "…"
         if len(adjacent) == 1 and self._in_fronted_phrase(block, tok, adjacent[0][1], c_start, text):
             adjacent = []  # `In an interview on “Face the Nation,” X said …`: a title, not speech
@@ -242,10 +277,17 @@ class RuleAttributor:
             if lead is not None:
                 # `However laudable the goal, the tax “is a misguided approach,” she said`:
                 # the reporter's words and the quote make one (mixed) content
-                return Candidate("mixed", [lead], cue, source, source_head, block,
+                main = Candidate("mixed", [lead], cue, source, source_head, block,
                                  method="clause", confidence=0.8, speech_cue=speech)
-            return Candidate("direct", sorted(spans), cue, source, source_head, block,
-                             method="quote+cue", confidence=0.9)
+            else:
+                main = Candidate("direct", sorted(spans), cue, source, source_head, block,
+                                 method="quote+cue", confidence=0.9)
+            for qi, q in followers:
+                used_quotes.add(qi)
+                self._followers.append(Candidate("direct", list(q.spans), [], None, None, block,
+                                                 method="continuation", confidence=0.8,
+                                                 continues=True, follows=main))
+            return main
 
         # 3b. indirect speech: the complement clause
         comp = None
@@ -395,6 +437,63 @@ class RuleAttributor:
         return (s0, q.outer_end)
 
     # -- step 4 ---------------------------------------------------------------------------
+    def _transcript_turns(self, parsed: ParsedText, quotes, used_quotes,
+                          found: list[Candidate]) -> list[Candidate]:
+        """An interview transcript: paragraphs opening with a speaker's label in capitals
+        (`PENCE: Well, look …`, often inside a quotation running over the paragraphs). Each
+        labelled paragraph is a statement of the labelled speaker; an unlabelled paragraph
+        between two turns goes on with the last speaker."""
+        text = parsed.text
+        turns = []
+        for bi, block in enumerate(parsed.blocks):
+            m = _TURN.match(text, block.offset, block.end)
+            if m and m.group("label").strip().upper() not in _NOT_SPEAKER_LABELS:
+                turns.append((bi, m))
+        if len(turns) < MIN_TRANSCRIPT_TURNS or len({m.group("label") for _, m in turns}) < 2:
+            return []
+        labelled = {bi for bi, _ in turns}
+        last_turn = max(labelled)
+        out = []
+        current = None
+        for bi, block in enumerate(parsed.blocks):
+            if bi < turns[0][0] or bi > last_turn:
+                continue
+            m = _TURN.match(text, block.offset, block.end) if bi in labelled else None
+            if m:
+                a, b = m.start("body"), self._turn_end(text, m.start("body"), block.end)
+                current = (m.start("label"), m.end("label"))
+                cand = Candidate("direct", [(a, b)], [], current, None, block,
+                                 method="transcript", confidence=0.85)
+            elif current is not None:
+                a = block.offset + (1 if text[block.offset] in _MARK_CHARS else 0)
+                b = self._turn_end(text, a, block.end)
+                if b - a < 2 or re.fullmatch(r"\(.*\)\.?", text[a:b].strip()):
+                    continue  # "(CROSSTALK.)": a stage direction
+                cand = Candidate("direct", [(a, b)], [], None, None, block, method="transcript",
+                                 confidence=0.75, continues=True)
+            else:
+                continue
+            if any(c.content and cand.content[0][0] <= c.start < cand.content[0][1]
+                   for c in found if c.method != "continuation"):
+                continue
+            for qi, q in enumerate(quotes):  # the quotations inside the turn are its words
+                if any(block.offset <= x < block.end for x, _ in q.outer):
+                    used_quotes.add(qi)
+            out.append(cand)
+        return out
+
+    @staticmethod
+    def _turn_end(text: str, a: int, b: int) -> int:
+        """The end of a turn's words: without a dangling quotation mark at the paragraph's end."""
+        seg = text[a:b].rstrip()
+        if seg and seg[-1] in _MARK_CHARS:
+            inner = seg[:-1]
+            opens = sum(inner.count(c) for c in "“«") + inner.count('"')
+            closes = sum(inner.count(c) for c in "”»")
+            if inner.count('"') % 2 == 0 and opens <= closes:
+                seg = inner.rstrip()
+        return a + len(seg)
+
     def _leftover_quotes(self, parsed: ParsedText, quotes, used_quotes, found) -> list[Candidate]:
         text = parsed.text
         out = []
