@@ -141,6 +141,10 @@ def test_two_dask_workers_equal_one_process_bad_file_skipped_beside_good(inputs,
     assert rep["complete"] and rep["workers"] == 2 and len(rep["peak_rss_mb_per_worker"]) == 2
     assert rep["partitions"] == ref_report.partitions and rep["partitions_processed"] == rep["partitions"]
     same_output(out, ref)
+    # the pipeline was loaded once per worker process: at its first partition, not again
+    reports = [json.loads(f.read_text()) for f in (out / REPORTS).glob("*.json")]
+    loaded = [r["worker"] for r in reports if r["model_load_seconds"] is not None]
+    assert sorted(loaded) == sorted({r["worker"] for r in reports}) and len(loaded) == 2
     # every article once: 11 from the test corpus (as `ingest` stores them), 2 in mixed/, 24
     # lines; the 5 texts repeated in the broken archives (as in `ingest`) are dropped
     assert rep["articles"] == 11 + 2 + 24 and rep["duplicates_across_partitions"] == 5
@@ -243,3 +247,30 @@ def test_run_and_load_errors(tmp_path):
     (tmp_path / "f").write_text("x")
     r = cli("run", tmp_path, "--out", tmp_path / "f", ok=False)
     assert r.exit_code != 0
+
+
+def test_progress_in_a_log_and_on_a_terminal(inputs, tmp_path, pipeline):
+    import io
+
+    from onrecord.scale.progress import Progress
+
+    class Term(io.StringIO):
+        def isatty(self):
+            return True
+
+    log = io.StringIO()
+    bar = Progress("run", total=2, enabled=True, stream=log)
+    bar.advance(1, articles=3, statements=7)
+    bar.advance(1, articles=2, statements=1)
+    bar.status("cross-article pass")
+    bar.close()
+    lines = log.getvalue().splitlines()
+    assert lines[0].startswith("run: 1/2 partitions · 3 articles · 7 statements")
+    assert lines[1].startswith("run: 2/2 partitions · 5 articles · 8 statements")
+    assert lines[2] == "run: cross-article pass"
+    term = Term()
+    bar = Progress("load", total=4, stream=term)  # a terminal: a bar, on by default
+    bar.advance(2, articles=10)
+    bar.close()
+    assert "load" in term.getvalue() and "2/4" in term.getvalue()
+    assert Progress("run", total=1, stream=io.StringIO()).enabled is False  # a pipe: quiet
