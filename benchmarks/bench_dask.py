@@ -139,7 +139,13 @@ def main() -> None:
             res["identical_to_first_run"] = rows == reference
             runs.append(res)
             print(json.dumps(res), flush=True)
+            if {x["workers"] for x in runs} == {1, 2}:  # results so far, in case it is stopped
+                summary = summarise(runs, identical, chars, args)
+                RESULTS.write_text(json.dumps(summary, indent=2) + "\n")
+    print(json.dumps({k: v for k, v in summary.items() if k != "runs"}, indent=2))
 
+
+def summarise(runs: list[dict], identical: bool, chars: int, args) -> dict:
     def med(w: int, key: str = "seconds") -> float:
         return statistics.median(x[key] for x in runs if x["workers"] == w)
 
@@ -154,6 +160,7 @@ def main() -> None:
     peak = {w: max(v for x in runs if x["workers"] == w
                    for v in x["peak_rss_mb_per_worker"].values()) for w in (1, 2)}
     summary = {
+        "rounds_done": max(x["round"] for x in runs),
         "input": f"{n} PolNeAR texts ({chars / n / 1000:.1f} k characters each on average), "
                  f"partitions of {args.partition_size}",
         "machine": f"{os.cpu_count()} cores shared with other developers' work",
@@ -164,6 +171,7 @@ def main() -> None:
         "identical_output": identical,
         "peak_rss_mb_per_worker": peak,
         "other_cores_busy_median": {str(w): med(w, "other_cores_busy") for w in (1, 2)},
+        "cores_busy_before_median": {str(w): med(w, "cores_busy_before") for w in (1, 2)},
         "per_core_articles_per_second": round(per_core, 3),
         "per_core_articles_per_second_after_startup": round(steady, 3),
         "articles_per_cpu_second_2_workers": round(per_cpu, 3),
@@ -176,8 +184,7 @@ def main() -> None:
         "runs": runs,
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
-    RESULTS.write_text(json.dumps(summary, indent=2) + "\n")
-    print(json.dumps({k: v for k, v in summary.items() if k != "runs"}, indent=2))
+    return summary
 
 
 if __name__ == "__main__":
