@@ -37,7 +37,7 @@ def test_two_people_with_the_same_surname_are_not_merged(rules_pipeline):
 @pytest.mark.parametrize("text,name,type_,affiliation", [
     ("Ukrainian presidential adviser Ivan Marchenko said the talks had stalled.",
      "Ivan Marchenko", "person", "Ukraine"),
-    ("Officials said the talks had stalled.", "Officials", "group", None),
+    ("Officials said the talks had stalled.", "officials", "group", None),
     ("The US said the talks had stalled.", "United States", "country", None),
     ("Britain said the talks had stalled.", "United Kingdom", "country", None),
 ])

@@ -60,7 +60,60 @@ def places() -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def titles() -> set[str]:
-    return {r[0].lower() for r in _rows("titles.tsv")}
+    """Every phrase of data/titles.tsv (offices, honorifics, royal styles, modifiers)."""
+    return set(title_kinds())
+
+
+@lru_cache(maxsize=1)
+def title_kinds() -> dict[str, str]:
+    """Lower-cased title phrase → "office" | "honorific" | "royal" | "modifier"."""
+    return {r[0].lower(): (r[1] if len(r) > 1 else "office") for r in _rows("titles.tsv")}
+
+
+@lru_cache(maxsize=1)
+def parties() -> dict[str, str]:
+    """Lower-cased party word or tag letter → party name (data/parties.tsv)."""
+    return {r[0].lower(): r[1] for r in _rows("parties.tsv")}
+
+
+@lru_cache(maxsize=1)
+def us_states() -> dict[str, str]:
+    """State name, AP abbreviation or postal code (as written, and lower-cased for the name and
+    abbreviation) → state name (data/states.tsv)."""
+    out = {}
+    for row in _rows("states.tsv"):
+        name = row[0]
+        out[name] = out[name.lower()] = name
+        if len(row) > 1 and row[1]:
+            out[row[1]] = out[row[1].lower()] = name
+        if len(row) > 2 and row[2]:
+            out[row[2]] = name  # postal codes only as written: "IN", "OR" are words too
+    return out
+
+
+@dataclass(frozen=True)
+class Role:
+    cls: str
+    broader: frozenset[str]
+
+    def classes(self) -> frozenset[str]:
+        return self.broader | {self.cls}
+
+
+@lru_cache(maxsize=1)
+def roles() -> dict[str, Role]:
+    """Lower-cased role word or phrase → its class and broader classes (data/roles.tsv)."""
+    out = {}
+    for row in _rows("roles.tsv"):
+        broader = frozenset(b for b in (row[2].split("|") if len(row) > 2 else []) if b)
+        out[row[0].lower()] = Role(row[1], broader)
+    return out
+
+
+@lru_cache(maxsize=1)
+def org_nouns() -> set[str]:
+    """Nouns that head a description of an organisation ("the bank"), data/org_nouns.tsv."""
+    return {r[0].lower() for r in _rows("org_nouns.tsv")}
 
 
 @lru_cache(maxsize=1)
