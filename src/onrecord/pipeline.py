@@ -164,10 +164,12 @@ class Pipeline:
                 if last is not None and bi - last[0] <= CONTINUATION_MAX_BLOCKS:
                     prev = last[1]
                     readings = [Resolution(prev.speaker, prev.confidence * CONTINUATION_FACTOR,
-                                           "continuation", list(prev.candidates), prev.person)]
+                                           prev.path, list(prev.candidates), prev.person,
+                                           continued=True, loose=prev.loose)]
             else:
                 head = None if c.method == "headline" else c.source_head
-                readings = resolver.resolve(head, c.source, c.source[0] if c.source else pos)
+                readings = resolver.resolve(head, c.source, c.source[0] if c.source else pos,
+                                            cue=c.cue, content=c.content)
             content = Evidence.from_spans(text, [Span(a, b) for a, b in c.content])
             cue = Evidence.from_spans(text, [Span(a, b) for a, b in c.cue]) if c.cue else None
             source = Evidence.from_spans(text, [Span(*c.source)]) if c.source else None
@@ -184,7 +186,7 @@ class Pipeline:
                                method=c.method,
                                speaker_candidates=() if sure else tuple(r.candidates[:MAX_CANDIDATES]))
                 out.append(st)
-                resolver.note(pos, r)
+                resolver.note(pos, r, st)
                 last = (bi, r)
         out.sort(key=lambda s: (s.content.start, s.content.end))
         for i, s in enumerate(out):

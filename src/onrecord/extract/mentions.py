@@ -28,6 +28,11 @@ _NAME_TOKEN = re.compile(r"^\(?[A-Z][\w\-.’']*\)?$")
 MAX_NAME_TOKENS = 5
 # How far left of a name its own modifiers may reach ("Republican vice-presidential nominee").
 MAX_PREFIX_TOKENS = 7
+# Kinds of organisation a description may name by salience alone ("the bank" → the article's
+# most named organisation): businesses, whose names seldom say what they are.
+_BUSINESS_NOUNS = {"bank", "company", "firm", "corporation", "network", "newspaper", "paper",
+                   "lender", "insurer", "retailer", "automaker", "airline", "manufacturer",
+                   "carrier", "chain", "startup", "conglomerate", "giant"}
 _ORG_STOP = {"of", "and", "the", "for", "on", "in", "&", "at", "to"}
 # Words that start a phrase without qualifying the group noun after them ("Other officials").
 _QUAL_STOP = {"the", "a", "an", "this", "that", "these", "those", "other", "some", "many",
@@ -67,6 +72,19 @@ def widen_name(doc, a: int, b: int) -> tuple[int, int]:
     if doc[a].text == "(" and ")" not in doc[a:b].text:
         a += 1
     return a, b
+
+
+def _main_clause(subj) -> bool:
+    """``subj`` is the subject of a main clause: its verb is the sentence's root, or
+    coordinated with it ("Trump has … and recently pitched")."""
+    v = subj.head
+    for _ in range(3):
+        if v.dep_ == "ROOT" or v.head.i == v.i:
+            return True
+        if v.dep_ != "conj":
+            return False
+        v = v.head
+    return False
 
 
 def _single_token_ent(doc, i: int) -> bool:
@@ -111,6 +129,7 @@ class PersonMention:
     phrase_start: int = -1  # where the name's own modifiers begin
     roles: list[str] = field(default_factory=list)
     person: "Person | None" = None
+    main: bool = False      # the subject of a main clause (not of a reported or relative one)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -319,6 +338,7 @@ class ArticleEntities:
             root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"))
         m = PersonMention(start, max(end, start + 1), parts, bi, subj, bi in self.headline_blocks,
                           block.offset + span.start_char)
+        m.main = subj and _main_clause(root if root.dep_ != "appos" else root.head)
         if parts.role:
             m.roles.append(parts.role)
         m.roles.extend(self._appositive_roles(doc, root, a, b))
@@ -447,6 +467,7 @@ class ArticleEntities:
                     parts = split_name(prev.text + " " + word) or parts
                 m = PersonMention(a, a + len(word), parts, bi,
                                   t.dep_ in ("nsubj", "nsubjpass"), bi in self.headline_blocks, a)
+                m.main = m.subject and _main_clause(t)
                 self.mentions.append(m)
         self.mentions.sort(key=lambda m: m.start)
         for m in self.mentions:
@@ -510,6 +531,12 @@ class ArticleEntities:
             out = [p for p in self.people if len(p.words) >= 2 and p.words[0] == words[0]]
         return out
 
+    @staticmethod
+    def dominant(people: list[Person]) -> Person:
+        """Of people sharing a surname, the one the article is about: the most mentioned,
+        then the first named."""
+        return min(people, key=lambda p: (-len(p.mentions), p.first))
+
     def _genders(self) -> None:
         g = genders()
         text = self.text
@@ -556,6 +583,8 @@ class ArticleEntities:
         exact = [o for o in named if o.kind == noun or noun in key(o.name).split()]
         if exact:
             return sorted(exact, key=lambda o: -len(o.positions))
+        if noun not in _BUSINESS_NOUNS:
+            return []
         loose = [o for o in named if o.kind is None and not _ACRONYM.match(o.name)
                  and place_of(o.name) is None and o.name.lower() not in places()]
         return sorted(loose, key=lambda o: -len([x for x in o.positions if x < before]))
@@ -584,9 +613,7 @@ class ArticleEntities:
                 ppl = self.people_named(word_keys(qual))
                 if not ppl:
                     continue
-                # a surname several people share: the one the article names most
-                ppl.sort(key=lambda p: (-len(p.mentions), p.first))
-                qual = ppl[0].name + "'s"
+                qual = self.dominant(ppl).name + "'s"
             k = key(qual.replace("-", " "))
             counts[k] += 1
             noun_text = m.group(0)[len(m.group(0)) - len(noun):]

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from ..model import Span, Speaker, SpeakerCandidate
 from ..nlp import ParsedText
-from ..lexicon import org_nouns, person_nouns, places, roles, title_kinds
+from ..lexicon import cues as cue_table, org_nouns, person_nouns, places, roles
 from .mentions import ArticleEntities, Org, Person, role_classes, widen_name  # noqa: F401
 from .names import (fix_mojibake, key, party_of, place_of, split_name, title_kind,
                     word_keys)
@@ -50,6 +50,9 @@ DOCUMENT_NOUNS = frozenset("""report reports study survey poll statement stateme
 complaint lawsuit filing suit ad ads advertisement clip video spot commercial release analysis
 review ruling order opinion editorial article story website site post tweet book document
 documents paper papers forecast outlook assessment note notice""".split())
+# Singular nouns for a group of people.
+COLLECTIVE_NOUNS = frozenset({"family", "crowd", "audience", "public", "staff", "team",
+                              "couple", "household", "community"})
 # Group nouns whose organisation, when named, is the speaker ("IMF officials" → the IMF).
 AGENCY_GROUP_NOUNS = frozenset({"official", "officials"})
 
@@ -85,6 +88,22 @@ PATH_CONFIDENCE = {
 }
 
 
+# A reading from a loose source (see SpeakerResolver.resolve) is worth this share of its path's.
+LOOSE_SOURCE_FACTOR = 0.6
+
+
+def _is_speech_word(tok) -> bool:
+    """A cue word that reports speech or writing (data/cues.tsv types), or "according"."""
+    if tok.lower_ == "according":
+        return True
+    table = cue_table()
+    lemma = (tok.lemma_ or tok.lower_).lower()
+    for pos in ("VERB", "NOUN", "PHRASE"):
+        if table.type_of(lemma, pos) in ("speech", "writing", "speech-object"):
+            return True
+    return False
+
+
 @dataclass
 class Resolution:
     """A reading of a source mention: the speaker, how sure, how it was made, and the
@@ -95,6 +114,8 @@ class Resolution:
     path: str
     candidates: list[SpeakerCandidate] = field(default_factory=list)
     person: Person | None = None
+    continued: bool = False  # a continuation's: the previous statement's reading, carried on
+    loose: bool = False      # the source mention does not stand where a speaker does
 
     @classmethod
     def unresolved(cls, path: str = "unknown", candidates=()) -> "Resolution":
@@ -113,12 +134,16 @@ class SpeakerResolver:
         self._block_of_doc = {id(b.doc): i for i, b in enumerate(parsed.blocks)}
         self._block_starts = [b.offset for b in parsed.blocks]
         self.history: list[tuple[int, Resolution]] = []
+        self.statements: list[tuple[object, Resolution]] = []  # (statement, its reading)
         self._mention_at = sorted(((m.start, m.end, m) for m in self.ents.mentions),
                                   key=lambda x: x[0])
 
     # -- bookkeeping ------------------------------------------------------------------------
-    def note(self, position: int, res: Resolution) -> None:
+    def note(self, position: int, res: Resolution, statement=None) -> None:
+        """Remember a statement's reading (at ``position``) for the mentions after it."""
         self.history.append((position, res))
+        if statement is not None:
+            self.statements.append((statement, res))
 
     def block_index(self, pos: int) -> int:
         import bisect
@@ -159,21 +184,69 @@ class SpeakerResolver:
 
     # -- entry point ------------------------------------------------------------------------
     def resolve(self, source_head, source_range: tuple[int, int] | None,
-                position: int) -> list[Resolution]:
+                position: int, cue=(), content=()) -> list[Resolution]:
         """Readings of a source mention headed by ``source_head`` (a spaCy token or None, then
-        read from the text of ``source_range``): one per coordinated speaker."""
+        read from the text of ``source_range``): one per coordinated speaker. ``cue`` and
+        ``content`` (character ranges) tell whether the mention is where a speaker stands; a
+        source that is not (inside the content, the object of "telling", the subject of a verb
+        that is no cue) is a *loose* one, and its readings are worth less."""
         if source_head is None:
             if source_range is None:
                 return []
             return [self._from_text(source_range, position)]
         heads = [source_head] + [c for c in source_head.children if c.dep_ == "conj"
                                  and c.pos_ in ("PROPN", "NOUN", "PRON")]
+        loose = not self._source_fits(source_head, source_range, cue, content)
         out = []
         for h in heads:
             r = self._from_head(h, position, source_range, plural=len(heads) > 1)
             if r is not None:
+                if loose:
+                    r.loose = True
+                    r.confidence *= LOOSE_SOURCE_FACTOR
                 out.append(r)
         return out
+
+    def _source_fits(self, head, rng, cue, content) -> bool:
+        """Whether the source mention stands where a speaker does: outside the content, and
+        the subject (or possessor, "according to"/"by"/"from" object) of a speech cue word or
+        of a verb such a word continues ("said … and added")."""
+        if rng is not None and any(a < rng[1] and rng[0] < b for a, b in content):
+            return False
+        if rng is not None and self.ents.in_quote(rng[0]):
+            return False  # a title in quotation marks ("Fox and Friends") is not a speaker
+        if not cue:
+            return True
+        off = self._offsets[id(head.doc)]
+        cue_toks = [t for t in head.doc if any(a <= off + t.idx < b for a, b in cue)]
+        if not cue_toks:
+            return True  # the cue is in another paragraph (a headline's colon, a byline)
+        speech = [t for t in cue_toks if _is_speech_word(t)]
+        if not speech:
+            return False
+        src = head
+        while src.dep_ == "conj" and src.head.i != src.i:
+            src = src.head
+        for c in speech:
+            if src.head.i == c.i and src.dep_ in ("nsubj", "poss", "compound", "nmod", "npadvmod"):
+                return True
+            if src.dep_ == "pobj" and src.head.lower_ in ("by", "from", "to", "of") and (
+                    src.head.head.i == c.i or src.head.head.lower_ == "according" or
+                    src.head.head.head.i == c.i):
+                return True
+            # "X said … and added", "X went on to say": the verb whose subject X is
+            v, hops = c, 0
+            while hops < 3 and v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl", "relcl") \
+                    and v.head.i != v.i:
+                if v.dep_ == "xcomp" and any(x.dep_ == "dobj" for x in v.head.children):
+                    break  # "forced Stumpf to admit": the object speaks, not the subject
+                v = v.head
+                hops += 1
+                if src.head.i == v.i and src.dep_ in ("nsubj",):
+                    return True
+            if c.lower_ == "according" or c.dep_ in ("relcl", "acl") and c.head.i == src.i:
+                return True  # "X, who said", "according to X"
+        return False
 
     # -- a mention given as text (headline "Pence:", transcript "WALLACE:") -----------------
     def _from_text(self, rng: tuple[int, int], pos: int) -> Resolution:
@@ -251,6 +324,14 @@ class SpeakerResolver:
     # -- pronouns ---------------------------------------------------------------------------
     def _pronoun(self, tok, pos: int) -> Resolution | None:
         low = tok.lower_
+        if low in _PRONOUN_PERSON:
+            return self._person_pronoun(tok, pos)
+        return self._plural_pronoun(tok, pos)
+
+    def _person_pronoun(self, tok, pos: int) -> Resolution | None:
+        """"he"/"she": the most recent main-clause subject or speaker of its paragraph, else
+        the previous speaker (two paragraphs at most), else the nearest person named."""
+        low = tok.lower_
         ents = self.ents
         bi = self.block_index(pos)
         block_start = self._block_starts[bi]
@@ -259,45 +340,82 @@ class SpeakerResolver:
             want = "m" if low in ("he", "him") else "f" if low in ("she", "her") else None
             return want is None or p.gender in (None, want)
 
-        people_before = [m for m in ents.mentions if m.end <= pos and m.person is not None]
-        if low in _PRONOUN_PERSON and low not in ("i", "me"):
-            here = [m for m in people_before if m.start >= block_start and m.subject
-                    and not ents.in_quote(m.start) and agrees(m.person)]
-            if here:
-                p = here[-1].person
-                rivals = {m.person.id for m in people_before
-                          if m.start > here[-1].start and m.person is not p and agrees(m.person)
-                          and not ents.in_quote(m.start)}
-                path = "pronoun-contested" if rivals else "pronoun-subject"
-                return self._person_res(p, path, pos)
-        for hp, r in reversed(self.history):
-            if hp >= pos or r.speaker is None:
-                continue
-            if low in _PRONOUN_PERSON and r.speaker.type != "person":
-                continue
-            if low in _PRONOUN_GROUP | _PRONOUN_THING and r.speaker.type == "person":
-                continue
-            if r.person is not None and not agrees(r.person):
-                continue
-            if low in _PRONOUN_GROUP | _PRONOUN_THING:
-                close = self.block_index(hp) >= bi - 2
-                return Resolution(r.speaker, PATH_CONFIDENCE["pronoun-group"] if close
-                                  else PATH_CONFIDENCE["pronoun-distant"],
-                                  "pronoun-group" if close else "pronoun-distant",
-                                  list(r.candidates[:1]), r.person)
-            p = r.person
-            rivals = {m.person.id for m in people_before if m.start > hp and
-                      (p is None or m.person is not p) and agrees(m.person)
-                      and not ents.in_quote(m.start)}
-            close = self.block_index(hp) >= bi - 2
-            path = "pronoun-speaker" if close and not rivals else "pronoun-contested"
+        people_before = [m for m in ents.mentions if m.end <= pos and m.person is not None
+                         and not ents.in_quote(m.start)]
+
+        def rivals(p: Person | None, since: int) -> bool:
+            return any(m.start > since and m.person is not p and agrees(m.person)
+                       for m in people_before)
+
+        # (position, person, speaker reading or None) of this paragraph's candidates
+        here: list[tuple[int, Person | None, Resolution | None]] = []
+        if low not in ("i", "me"):
+            here += [(m.start, m.person, None) for m in people_before
+                     if m.start >= block_start and m.main and agrees(m.person)]
+        speakers = [(hp, r) for hp, r in self.history if hp < pos and r.speaker is not None
+                    and r.speaker.type == "person" and r.path != "anonymous"
+                    and (r.person is None or agrees(r.person))]
+        here += [(hp, r.person, r) for hp, r in speakers if hp >= block_start]
+        if here:
+            at, p, r = max(here, key=lambda x: x[0])
+            path = "pronoun-contested" if rivals(p, at) else (
+                "pronoun-speaker" if r is not None else "pronoun-subject")
             if p is None:
                 return Resolution(r.speaker, PATH_CONFIDENCE[path], path, list(r.candidates[:1]))
             return self._person_res(p, path, pos)
-        if low in _PRONOUN_PERSON:
-            before = [m for m in people_before if agrees(m.person)]
-            if before:
-                return self._person_res(before[-1].person, "pronoun-distant", pos)
+        if speakers:
+            hp, r = speakers[-1]
+            close = self.block_index(hp) >= bi - 2
+            path = "pronoun-speaker" if close and not rivals(r.person, hp) else "pronoun-contested"
+            if r.person is None:
+                return Resolution(r.speaker, PATH_CONFIDENCE[path], path, list(r.candidates[:1]))
+            return self._person_res(r.person, path, pos)
+        before = [m for m in people_before if agrees(m.person)]
+        if before:
+            return self._person_res(before[-1].person, "pronoun-distant", pos)
+        return None
+
+    def _plural_pronoun(self, tok, pos: int) -> Resolution | None:
+        """"they"/"we"/"it": the most recent group, organisation or coordinated people that
+        stood as a subject (or "according to" object) in its paragraph or the one before, else
+        the previous speaker that is no person (two paragraphs at most); otherwise none."""
+        low = tok.lower_
+        bi = self.block_index(pos)
+        lo = self._block_starts[max(0, bi - 1)]
+        best = None
+        for block in self.parsed.blocks[max(0, bi - 1):bi + 1]:
+            for t in block.doc:
+                a = block.offset + t.idx
+                if a < lo or a >= pos or self.ents.in_quote(a):
+                    continue
+                if not (t.dep_ in ("nsubj", "nsubjpass") or t.dep_ == "pobj" and
+                        t.head.lower_ in ("to", "by") and t.head.head.lower_ in ("according", "said")):
+                    continue
+                if t.pos_ == "PRON":
+                    continue
+                plural_ok = low in _PRONOUN_GROUP and (
+                    t.tag_ in ("NNS", "NNPS") and ((t.lemma_ or t.lower_).lower() in person_nouns()
+                                                    or t.lower_ in person_nouns())
+                    or any(c.dep_ == "conj" for c in t.children) and t.ent_type_ == "PERSON"
+                    or t.ent_type_ in ("ORG", "NORP"))
+                thing_ok = low in _PRONOUN_THING and (
+                    t.ent_type_ in ("ORG", "GPE") or (t.lemma_ or "").lower() in org_nouns())
+                if plural_ok or thing_ok:
+                    best = t
+        hist = None
+        for hp, r in reversed(self.history):
+            if hp < pos and r.speaker is not None and r.speaker.type != "person":
+                hist = (hp, r)
+                break
+        if best is not None and (hist is None or self._abs(best) > hist[0]):
+            r = self._from_head(best, self._abs(best))
+            if r is not None and r.speaker is not None:
+                r.path, r.confidence = "pronoun-group", PATH_CONFIDENCE["pronoun-group"]
+                return r
+        if hist is not None and self.block_index(hist[0]) >= bi - 2:
+            r = hist[1]
+            return Resolution(r.speaker, PATH_CONFIDENCE["pronoun-group"], "pronoun-group",
+                              list(r.candidates[:1]), r.person)
         return None
 
     # -- a mention headed by a token --------------------------------------------------------
@@ -442,15 +560,15 @@ class SpeakerResolver:
             return self._group(head, toks, pos, span)
         if lemma in org_nouns() or low in org_nouns():
             return self._org_kind(head, mods, lemma, pos, span)
+        # a collective noun ("the family", "Scott's relatives"): a group
+        if lemma in COLLECTIVE_NOUNS:
+            return self._group(head, toks, pos, span)
         if low in person_nouns() or title_kind(low) or lemma in roles() or \
                 role_classes(low):
             if any(c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one", "another")
                    for c in head.children) or head.lower_ == "one":
                 return self._anonymous(head, toks, pos, span)
             return self._describe(head, toks, pos, span)
-        # a collective noun ("the family"): a group
-        if lemma in ("family", "relative", "crowd", "audience", "public", "staff", "team"):
-            return self._group(head, toks, pos, span)
         return self._inside_or_unknown(toks, pos, span)
 
     def _org_modifier(self, head) -> Org | None:
@@ -485,6 +603,7 @@ class SpeakerResolver:
     def _anonymous(self, head, toks, pos: int, span) -> Resolution:
         """"a campaign aide said": someone the article does not name — labelled "unnamed
         campaign aide" (ANNOTATION.md), never one of the people named before."""
+        toks = [t for t in toks if not (t.i < head.i and t.lower_ in ("one", "another"))]
         name = "unnamed " + self._phrase(head, toks, pos=pos)
         return Resolution(Speaker(name, "person"), PATH_CONFIDENCE["anonymous"], "anonymous",
                           [self._candidate(name, pos, span=span)])
@@ -508,11 +627,15 @@ class SpeakerResolver:
                 if nxt is not None and nxt.person is not None:
                     continue
             m = self._mention_covering(self._abs(t))
-            if m is not None and (t.pos_ == "PROPN" or t.ent_type_ == "PERSON"):
+            name_root = next((x for x in toks if self._mention_covering(self._abs(x)) is m
+                              and x.head.i != x.i and self._mention_covering(
+                                  self._abs(x.head)) is not m), t) if m is not None else t
+            if m is not None and (t.pos_ == "PROPN" or t.ent_type_ == "PERSON") and \
+                    name_root.dep_ != "compound":
                 p = m.person
-                if p is None:
+                if p is None:  # a surname people share: the one the article is about
                     cands = self.ents.people_named(m.words)
-                    p = max(cands, key=lambda x: self._last_reference(x, pos)) if cands else None
+                    p = self.ents.dominant(cands) if cands else None
                 if p is not None:
                     if p.id not in done_people or out and not out[-1].startswith(p.name):
                         poss = t.text.endswith(("'s", "’s")) or (
@@ -560,7 +683,8 @@ class SpeakerResolver:
     # -- organisations by kind --------------------------------------------------------------
     def _org_kind(self, head, mods, lemma: str, pos: int, span) -> Resolution:
         # "the Clinton campaign", "the Obama administration": named by a person or a name
-        named = [t for t in mods if t.dep_ in ("compound", "poss", "nmod") and t.pos_ == "PROPN"]
+        named = [t for t in mods if t.dep_ in ("compound", "poss", "nmod") and t.pos_ == "PROPN"
+                 and t.lower_ not in person_nouns() and t.lower_ not in roles()]
         if named:
             words = [t.text for t in sorted(named, key=lambda t: t.i)]
             words = [re.sub(r"['’]s$", "", w) for w in words if w not in ("'s", "’s")]
@@ -659,7 +783,7 @@ class SpeakerResolver:
             return self._person_res(ranked[0], "role-salient", pos, others=ranked)
         # no one was given that role: the previous speaker, if nothing contradicts it
         bi = self.block_index(pos)
-        for hp, r in reversed(self.history):
+        for hp, r in reversed(self.history if own is not None else []):
             if hp >= pos or r.speaker is None:
                 continue
             if self.block_index(hp) < bi - 1:
