@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 from ..nlp import Block, ParsedText
 from ..lexicon import cues as cue_table
 from .parsetree import (animate, np_tokens, sent_bounds, subject_of, tok_range,
                         trim_tokens)
+from .candidates import Candidate
+from .headlines import headline_candidates
 from .quotes import Quote
 
 # A quote filling at least this share of its paragraph's characters, with no cue in the
@@ -52,29 +53,6 @@ _COMPLEMENTS = ("ccomp", "xcomp", "csubj")
 _LEADING_MARKERS = {"that", "whether", "if"}
 _EVIDENCE_VERBS = {"suggest", "show", "find", "indicate", "mean", "reveal", "appear", "seem"}
 _MARK_CHARS = "“”\"«»"
-
-
-@dataclass
-class Candidate:
-    """One attribution found by rules: character ranges into the article text."""
-
-    kind: str
-    content: list[tuple[int, int]]
-    cue: list[tuple[int, int]] = field(default_factory=list)
-    source: tuple[int, int] | None = None
-    source_head: object = None  # spaCy token heading the source mention
-    block: Block | None = None
-    method: str = "rules"
-    confidence: float = 0.8
-    continues: bool = False  # no attribution of its own: the previous speaker goes on
-    noun_cue: bool = False  # the cue is a noun ("statement that …")
-    speech_cue: bool = False  # the cue is a verb of saying (class "speech" in cues.tsv)
-    # a quote in the sentence after its attribution (“A,” X said. “B.”): the candidate of “A”
-    follows: "Candidate | None" = None
-
-    @property
-    def start(self) -> int:
-        return min(a for a, _ in self.content)
 
 
 def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
@@ -117,6 +95,14 @@ def _content_tokens(comp, cue_tok, is_cue) -> list:
             ent_end += 1
         toks = [t for t in toks if t.i > ent_end]
     return trim_tokens(toks)
+
+
+def _whole_sentence(text: str, q: Quote, block_end: int) -> bool:
+    """The quotation is a sentence of its own: nothing but another quotation or the next
+    sentence follows it (`“…” to drive up the stock price, she said` is not)."""
+    rest = text[q.outer_end:block_end].lstrip()
+    return not rest or rest[0] in _MARK_CHARS or (
+        text[q.start:q.end].rstrip()[-1:] in ".?!—–…" and rest[0].isupper())
 
 
 def join_followers(cands: list[Candidate]) -> list[Candidate]:
@@ -168,7 +154,16 @@ class RuleAttributor:
         used_quotes: set[int] = set()
         out: list[Candidate] = []
         self._followers: list[Candidate] = []
+        heads = headline_candidates(parsed)
+        if heads:  # the headline is read by its own grammar (see headlines.py)
+            first = parsed.blocks[0]
+            for qi, q in enumerate(quotes):
+                if any(first.offset <= x < first.end for x, _ in q.outer):
+                    used_quotes.add(qi)
+            out.extend(heads)
         for bi, block in enumerate(parsed.blocks):
+            if heads and bi == 0:
+                continue
             doc = block.doc
             block_quotes = [(qi, q) for qi, q in enumerate(quotes)
                             if any(block.offset <= a < block.end for a, _ in q.outer)]
@@ -205,8 +200,15 @@ class RuleAttributor:
             source_head = poss[0] if poss else None
         else:
             source_head = subject_of(tok)
-            # auxiliaries and negation belong to the cue ("has said", "did not deny")
-            cue_toks = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i] + [tok]
+            qr_all = sorted(r for _, q in block_quotes for r in q.outer)
+            if source_head is not None and _inside(block.offset + source_head.idx, qr_all):
+                # `…,” Flynn said Thursday on Fox News’s “Fox and Friends.”`: a quoted title is
+                # not the subject; the name between the quote and the verb is
+                source_head = self._name_before_cue(block, tok, qr_all)
+            # auxiliaries and negation belong to the cue ("has said", "did not deny"), unless
+            # the parser hung them from inside a quotation ("“… Probably not,” she said")
+            cue_toks = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and
+                        c.i < tok.i and not _inside(block.offset + c.idx, qr_all)] + [tok]
             # phrasal particle: "pointed out"
             cue_toks += [c for c in tok.children if c.dep_ == "prt"]
         if source_head is not None and source_head.lower_ in ("that", "which", "who"):
@@ -252,7 +254,7 @@ class RuleAttributor:
                 adjacent.append((qi, q))
             elif qs >= vp_end and _GLUE.match(text[vp_end:qs]) and ":" in text[vp_end:qs]:
                 adjacent.append((qi, q))
-            elif adjacent and not followers and (
+            elif adjacent and not followers and _whole_sentence(text, q, block.end) and (
                     (qs >= c_end and _SENTENCE_GAP.match(text[c_end:qs])) or
                     (qs >= vp_end and _SENTENCE_GAP.match(text[vp_end:qs]))):
                 # “A,” said X. “B.” — the quote after the attribution's sentence: the same
@@ -343,6 +345,22 @@ class RuleAttributor:
         return Candidate(kind, spans, cue, source, source_head, block, method="clause",
                          confidence=0.75, noun_cue=tok.pos_ == "NOUN",
                          speech_cue=speech)
+
+    @staticmethod
+    def _name_before_cue(block: Block, tok, quote_ranges):
+        """The proper noun or pronoun heading the words between the last quotation before the
+        cue and the cue (`“…,” Flynn, a top surrogate, said`), or None."""
+        off = block.offset
+        left = [t for t in tok.sent if t.i < tok.i]
+        k = len(left)
+        while k > 0 and not _inside(off + left[k - 1].idx, quote_ranges):
+            k -= 1
+        for t in left[k:]:
+            if t.pos_ in ("PROPN", "PRON") and not t.is_punct:
+                while t.dep_ in ("compound", "flat") and t.head.i > t.i and t.head.i < tok.i:
+                    t = t.head
+                return t
+        return None
 
     @staticmethod
     def _object_tail(block: Block, tok, adjacent, c_end: int, text: str) -> tuple[int, int] | None:

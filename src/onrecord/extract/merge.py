@@ -23,7 +23,7 @@ QUOTE_METHODS = ("quote+cue", "headline", "continuation", "byline", "transcript"
 # tagger (trained with the rules' output as a feature) is the better judge of the others.
 # Measured on PolNeAR dev: see benchmarks/accuracy_results.json.
 UNCONFIRMED_KEPT = ("quote+cue", "headline", "continuation", "byline", "parenthetical",
-                    "transcript")
+                    "transcript", "unattributed-quote")
 
 # ... and clause-based ones whose cue is a verb of saying ("said", "told") — see
 # benchmarks/accuracy_results.json for the effect.
