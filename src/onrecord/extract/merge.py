@@ -90,6 +90,10 @@ def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str
                 # clause in the parse, the tagger's cue was only the nearest one (measured on
                 # PolNeAR dev, overriding verb cues too costs 0.01 attribution F1)
                 t.cue, t.source, t.source_head, t.continues = r.cue, r.source, r.source_head, False
+            if r.object_cue and t.cue and overlap(r.cue, t.cue):
+                # an object construction: the parse knows where the object and its
+                # complement end ("criticized [the ACA as a “crazy system”] during a stop …")
+                t.content, t.kind = r.content, r.kind
             if not t.source and r.source:
                 t.source, t.source_head = r.source, r.source_head
             if r.kind == "mixed":
