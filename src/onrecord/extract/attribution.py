@@ -128,6 +128,14 @@ def _content_tokens(comp, cue_tok, is_cue) -> list:
     return trim_tokens(toks)
 
 
+def _sentence_before(text: str, q: Quote, c_start: int) -> bool:
+    """The quotation closes a sentence of its own and a new sentence starts after it
+    (`… “same rigged system.” She adds, “…”`): the cue that follows is not its."""
+    inner = text[q.start:q.end].rstrip()
+    nxt = text[q.outer_end:c_start + 1].lstrip()
+    return inner[-1:] in ".!?" and nxt[:1].isupper()
+
+
 def _whole_sentence(text: str, q: Quote, block_end: int) -> bool:
     """The quotation is a sentence of its own: nothing but another quotation or the next
     sentence follows it (`“…” to drive up the stock price, she said` is not)."""
@@ -280,7 +288,8 @@ class RuleAttributor:
             if qi in used_quotes:
                 continue
             qs, qe = q.outer_start, q.outer_end
-            if qe <= c_start and _GLUE.match(text[qe:c_start]):
+            if qe <= c_start and _GLUE.match(text[qe:c_start]) and \
+                    not _sentence_before(text, q, c_start):
                 if re.search(r"\b(as|in|on|by|from|of)\s*$", text[max(block.offset, qs - 6):qs], re.I):
                     continue  # `as “The Wall Street Journal” wrote`: the quote names the source
                 adjacent.append((qi, q))
@@ -442,6 +451,8 @@ class RuleAttributor:
                 parts = [pobj[0], xcomp]
             elif prep.lower_ == "for" and lemma in ("call", "press", "push", "plead", "beg") and pobj:
                 parts = [pobj[0]]
+            elif lemma == "warn" and pobj:  # "warned against potential hackers"
+                parts = [prep]
             else:
                 return None
         def own(p):  # a part without the verbs coordinated with it ("… and begging …")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon import cues as cue_table
-from .attribution import Candidate
+from .candidates import Candidate
 from .parsetree import head_token, tokens_in
 
 SCOPES = ("speech", "all")
@@ -65,6 +65,11 @@ def _type_of(tok) -> str | None:
     pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB"
     lemma = (tok.lemma_ or tok.lower_).lower()
     return table.type_of(lemma, pos) or table.type_of(lemma, "NOUN" if pos == "VERB" else "VERB")
+
+
+def cue_type_of_token(tok) -> str | None:
+    """What a single cue word reports ("speech", "writing", "belief" …), or None."""
+    return _type_of(tok)
 
 
 def cue_word(c: Candidate):
