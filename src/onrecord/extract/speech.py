@@ -45,7 +45,8 @@ reporting article articles""".split())
 NOT_WITH_A_THING = frozenset({"publish", "comment", "say", "tell", "write", "post", "report",
                               "note", "mention", "discuss", "make", "point", "announce", "cite",
                               "repeat", "request", "explain", "describe", "recount", "add",
-                              "respond", "reply", "answer", "remark", "state", "declare"})
+                              "respond", "reply", "answer", "remark", "state", "declare",
+                              "call", "shout", "yell", "scream", "grill"})
 # Heads under which an infinitive of saying still reports speech: "went on to say".
 GOING_ON = frozenset({"go", "continue", "proceed", "begin", "start", "use", "take", "rise",
                       "stand", "try", "make"})
@@ -64,7 +65,7 @@ def _type_of(tok) -> str | None:
     table = cue_table()
     pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB"
     lemma = (tok.lemma_ or tok.lower_).lower()
-    return table.type_of(lemma, pos) or table.type_of(lemma, "NOUN" if pos == "VERB" else "VERB")
+    return table.type_of(lemma, pos)
 
 
 def cue_type_of_token(tok) -> str | None:
@@ -110,6 +111,18 @@ def _negated(tok, c: Candidate) -> bool:
         if (cur.lemma_ or "").lower() in CANCELLING_HEADS:
             return True
         if any(ch.dep_ == "neg" and outside_content(ch) for ch in cur.children):
+            return True
+    return False
+
+
+def _stopped_short(tok) -> bool:
+    """"stopped short of calling …", "short of saying …": speech not made."""
+    cur = tok
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if any(ch.lower_ == "short" for ch in cur.children) or cur.lower_ == "short":
             return True
     return False
 
@@ -195,6 +208,10 @@ def is_speech(c: Candidate, text: str, quote_ranges=()) -> bool:
     if not ok:
         return False
     if _negated(tok, c) or (tok.pos_ == "VERB" and _agentless_passive(tok)):
+        return False
+    if tok.tag_ == "VBN" and tok.dep_ == "acl":
+        return False  # "a program called EB-5": a name, not a statement
+    if _stopped_short(tok):
         return False
     if tok.dep_ == "xcomp" and tok.head.i != tok.i and \
             _type_of(tok.head) not in SPEECH_TYPES and \
