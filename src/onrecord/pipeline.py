@@ -21,7 +21,7 @@ from .extract.attribution import Candidate, RuleAttributor, join_followers
 from .extract.merge import merge_tagged
 from .extract.quotes import find_quotes, tidy_clause
 from .extract.speech import SCOPES, keep_speech
-from .extract.speakers import Resolution, SpeakerResolver
+from .extract.speakers import Resolution, SpeakerResolver  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +34,6 @@ MAX_PARSE_CHARS = 1_000_000
 # A continuation quote inherits the previous speaker only if that statement is at most this
 # many paragraphs back.
 CONTINUATION_MAX_BLOCKS = 2
-# A continuation's speaker is the previous statement's, a little less sure.
-CONTINUATION_FACTOR = 0.97
 # Below this speaker confidence the speaker is left unresolved (null, with candidates): on the
 # real-news development set the speakers reported at or above it name the wrong person in at
 # most 3% of statements (README, "Speakers"; benchmarks/bench_speakers.py).
@@ -148,10 +146,10 @@ class Pipeline:
         return out
 
     def _resolve(self, parsed, cands: list[Candidate], quotes=()) -> list[Statement]:
-        """Speakers of the candidates, in text order. A speaker whose confidence is below
-        ``speaker_threshold`` is not reported: ``speaker`` stays null and ``speaker_candidates``
-        lists the mentions it could be. A statement's ``confidence`` is the lower of its own
-        and its speaker's."""
+        """Speakers of the candidates, in text order. A statement's ``confidence`` is the lower
+        of its own (as a statement) and its speaker reading's; below ``speaker_threshold`` the
+        speaker is not reported: ``speaker`` stays null and ``speaker_candidates`` lists the
+        mentions it could be."""
         text = parsed.text
         resolver = SpeakerResolver(parsed, [r for q in quotes for r in q.outer])
         block_index = {id(b): i for i, b in enumerate(parsed.blocks)}
@@ -163,10 +161,7 @@ class Pipeline:
             if c.continues:
                 readings = []
                 if last is not None and bi - last[0] <= CONTINUATION_MAX_BLOCKS:
-                    prev = last[1]
-                    readings = [Resolution(prev.speaker, prev.confidence * CONTINUATION_FACTOR,
-                                           prev.path, list(prev.candidates), prev.person,
-                                           continued=True, loose=prev.loose)]
+                    readings = [last[1].carried(c.method)]
             else:
                 head = None if c.method == "headline" else c.source_head
                 readings = resolver.resolve(head, c.source, c.source[0] if c.source else pos,
@@ -180,14 +175,15 @@ class Pipeline:
                                    confidence=c.confidence * 0.6, method=c.method)
                     out.append(st)
                     continue
-                sure = r.speaker is not None and r.confidence >= self.speaker_threshold
+                confidence = min(c.confidence, r.confidence)
+                sure = r.speaker is not None and confidence >= self.speaker_threshold
                 st = Statement(id="", kind=c.kind, content=content, cue=cue, source=source,
                                speaker=r.speaker if sure else None,
-                               confidence=min(c.confidence, r.confidence),
+                               confidence=confidence,
                                method=c.method,
                                speaker_candidates=() if sure else tuple(r.candidates[:MAX_CANDIDATES]))
                 out.append(st)
-                resolver.note(pos, r, st)
+                resolver.note(pos, r, st, c.confidence)
                 last = (bi, r)
         out.sort(key=lambda s: (s.content.start, s.content.end))
         for i, s in enumerate(out):

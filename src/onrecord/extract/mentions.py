@@ -244,9 +244,8 @@ class ArticleEntities:
         self._surname_mentions()
         self._genders()
         # an "organisation" that is a person's name ("Trump" tagged ORG) is that person
-        named = {p.words[-1] for p in self.people if p.words} | {
-            " ".join(p.words) for p in self.people}
-        self.orgs = [o for o in self.orgs if o.key not in named]
+        self.orgs = [o for o in self.orgs if not any(
+            names_match(tuple(o.key.split()), p.words) for p in self.people if p.words)]
         self._org_by_key = {o.key: o for o in self.orgs}
 
     # -- collection -------------------------------------------------------------------------

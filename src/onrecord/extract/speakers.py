@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from ..model import Span, Speaker, SpeakerCandidate
 from ..nlp import ParsedText
 from ..lexicon import cues as cue_table, org_nouns, person_nouns, places, roles
+from .parsetree import head_token, tokens_in
 from .mentions import ArticleEntities, Org, Person, role_classes, widen_name  # noqa: F401
 from .names import (fix_mojibake, key, party_of, place_of, split_name, title_kind,
                     word_keys)
@@ -60,36 +61,40 @@ AGENCY_GROUP_NOUNS = frozenset({"official", "officials"})
 # named the right person on the development set (see benchmarks/bench_speakers.py), rounded.
 PATH_CONFIDENCE = {
     "name": 0.97,                # a name that can only be one person of the article
-    "name-single": 0.85,         # a person the article names by one word only
+    "name-single": 0.9,         # a person the article names by one word only
     "name-unknown": 0.6,         # a proper noun the article never introduces as a person
     "name-disambiguated": 0.85,  # a shared surname decided by honorific, title or role
-    "name-salient": 0.65,        # a shared surname decided by who was last subject or speaker
+    "name-salient": 0.75,        # a shared surname decided by who was last subject or speaker
     "transcript": 0.9,           # a transcript label ("WALLACE:")
     "pronoun-subject": 0.9,      # "he" → the paragraph's subject, nobody else in between
-    "pronoun-speaker": 0.85,     # "he" → the previous speaker, nobody else in between
-    "pronoun-contested": 0.6,    # another person of that gender was named in between
-    "pronoun-distant": 0.5,      # the nearest earlier person, no speaker or subject close
-    "pronoun-group": 0.75,       # "they"/"it" → the previous group or organisation
-    "role": 0.88,                # "the mayor" → the one person given that role
+    "pronoun-speaker": 0.92,     # "he" → the previous speaker, nobody else in between
+    "pronoun-contested": 0.7,    # another person of that gender was named in between
+    "pronoun-distant": 0.6,      # the nearest earlier person, no speaker or subject close
+    "pronoun-group": 0.65,       # "they"/"it" → the previous group or organisation
+    "role": 0.9,                # "the mayor" → the one person given that role
     "role-salient": 0.6,         # several people have the role: the last one referred to
     "role-headline": 0.7,        # a headline's "Lawmaker" → the article's person of that role
     "role-previous": 0.55,       # a description no role matches → the previous speaker
+    "description": 0.4,          # a description of someone the article does not name
     "org": 0.95,                 # an organisation's name
     "org-acronym": 0.93,         # an acronym the article expands
-    "org-kind": 0.88,            # "the fund" → the organisation whose name ends with "Fund"
+    "org-kind": 0.9,            # "the fund" → the organisation whose name ends with "Fund"
     "org-salient": 0.6,          # "the bank" → the article's most named organisation
-    "org-author": 0.8,           # "the IMF report said" → the IMF
+    "org-author": 0.6,           # "the IMF report said" → the IMF
     "place": 0.9,                # a country or state speaking as a government
-    "group": 0.85,               # a group noun phrase, qualifier kept
-    "group-qualified": 0.75,     # a bare group noun given the article's qualifier
-    "anonymous": 0.8,            # "a campaign aide": someone unnamed, labelled "unnamed …"
-    "person-inside": 0.55,       # a person named inside a source headed by a thing
+    "group": 0.9,               # a group noun phrase, qualifier kept
+    "group-qualified": 0.6,     # a bare group noun given the article's qualifier
+    "anonymous": 0.7,            # "a campaign aide": someone unnamed, labelled "unnamed …"
+    "person-inside": 0.4,       # a person named inside a source headed by a thing
     "unknown": 0.3,              # nothing the mention could be
 }
 
 
+# A statement that continues the previous one's speaker keeps its reading at this share of the
+# confidence, by how the statement was found (an unattributed quote is only near the other).
+CONTINUATION_CONFIDENCE = {"continuation": 0.97, "unattributed-quote": 0.6, "default": 0.9}
 # A reading from a loose source (see SpeakerResolver.resolve) is worth this share of its path's.
-LOOSE_SOURCE_FACTOR = 0.6
+LOOSE_SOURCE_FACTOR = 0.55
 
 
 def _is_speech_word(tok) -> bool:
@@ -114,8 +119,17 @@ class Resolution:
     path: str
     candidates: list[SpeakerCandidate] = field(default_factory=list)
     person: Person | None = None
-    continued: bool = False  # a continuation's: the previous statement's reading, carried on
+    continued: str = ""      # carried on from the previous statement: how (its method)
     loose: bool = False      # the source mention does not stand where a speaker does
+
+    def carried(self, method: str) -> "Resolution":
+        """This reading, for a statement that continues this one's speaker (a quote after
+        its attributed sentence, an unattributed quote next to it): worth a little less, or
+        much less when nothing but nearness ties the two."""
+        factor = CONTINUATION_CONFIDENCE.get(method, CONTINUATION_CONFIDENCE["default"])
+        return Resolution(self.speaker, self.confidence * factor, self.path,
+                          list(self.candidates), self.person, continued=method or "default",
+                          loose=self.loose)
 
     @classmethod
     def unresolved(cls, path: str = "unknown", candidates=()) -> "Resolution":
@@ -134,16 +148,18 @@ class SpeakerResolver:
         self._block_of_doc = {id(b.doc): i for i, b in enumerate(parsed.blocks)}
         self._block_starts = [b.offset for b in parsed.blocks]
         self.history: list[tuple[int, Resolution]] = []
-        self.statements: list[tuple[object, Resolution]] = []  # (statement, its reading)
+        # (statement, its reading, the statement's own confidence), for benchmarks
+        self.statements: list[tuple[object, Resolution, float]] = []
         self._mention_at = sorted(((m.start, m.end, m) for m in self.ents.mentions),
                                   key=lambda x: x[0])
 
     # -- bookkeeping ------------------------------------------------------------------------
-    def note(self, position: int, res: Resolution, statement=None) -> None:
+    def note(self, position: int, res: Resolution, statement=None,
+             statement_confidence: float = 1.0) -> None:
         """Remember a statement's reading (at ``position``) for the mentions after it."""
         self.history.append((position, res))
         if statement is not None:
-            self.statements.append((statement, res))
+            self.statements.append((statement, res, statement_confidence))
 
     def block_index(self, pos: int) -> int:
         import bisect
@@ -221,11 +237,14 @@ class SpeakerResolver:
         cue_toks = [t for t in head.doc if any(a <= off + t.idx < b for a, b in cue)]
         if not cue_toks:
             return True  # the cue is in another paragraph (a headline's colon, a byline)
+        # the cue's words of saying; a cue the table does not type ("has encouraged",
+        # "tried to make the case") passed the speech test: its head word stands for it
         speech = [t for t in cue_toks if _is_speech_word(t)]
         if not speech:
-            return False
+            ids = {t.i for t in cue_toks}
+            speech = [t for t in cue_toks if t.head.i not in ids or t.head.i == t.i][:1]
         src = head
-        while src.dep_ == "conj" and src.head.i != src.i:
+        while src.dep_ in ("conj", "appos") and src.head.i != src.i:
             src = src.head
         for c in speech:
             if src.head.i == c.i and src.dep_ in ("nsubj", "poss", "compound", "nmod", "npadvmod"):
@@ -236,8 +255,8 @@ class SpeakerResolver:
                 return True
             # "X said … and added", "X went on to say": the verb whose subject X is
             v, hops = c, 0
-            while hops < 3 and v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl", "relcl") \
-                    and v.head.i != v.i:
+            while hops < 4 and v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl", "relcl",
+                                          "pcomp", "prep", "dep", "dobj") and v.head.i != v.i:
                 if v.dep_ == "xcomp" and any(x.dep_ == "dobj" for x in v.head.children):
                     break  # "forced Stumpf to admit": the object speaks, not the subject
                 v = v.head
@@ -260,6 +279,13 @@ class SpeakerResolver:
         if hit:
             return self._place(hit, rng, pos)
         parts = split_name(label)
+        # a description in a headline ("Lawmaker urges …"): read it as one
+        block = self.parsed.block_at(rng[0])
+        head = head_token(block, rng) if block is not None else None
+        if head is not None and not raw.isupper() and (
+                head.lower_ in person_nouns() or role_classes(head.lower_)) and not (
+                parts is not None and self.ents.people_named(parts.words)):
+            return self._common(head, tokens_in(block, rng), pos, rng)
         if parts is None:
             return Resolution.unresolved("unknown", [self._candidate(raw, pos, span=rng)])
         res = self._by_name(parts.words, parts, pos, rng)
@@ -347,29 +373,28 @@ class SpeakerResolver:
             return any(m.start > since and m.person is not p and agrees(m.person)
                        for m in people_before)
 
-        # (position, person, speaker reading or None) of this paragraph's candidates
-        here: list[tuple[int, Person | None, Resolution | None]] = []
+        # (position, person, speaker reading or None): main-clause subjects of this paragraph
+        # and the one before, and earlier speakers; the most recent wins
+        prev_start = self._block_starts[max(0, bi - 1)]
+        pool: list[tuple[int, Person | None, Resolution | None]] = []
         if low not in ("i", "me"):
-            here += [(m.start, m.person, None) for m in people_before
-                     if m.start >= block_start and m.main and agrees(m.person)]
-        speakers = [(hp, r) for hp, r in self.history if hp < pos and r.speaker is not None
-                    and r.speaker.type == "person" and r.path != "anonymous"
-                    and (r.person is None or agrees(r.person))]
-        here += [(hp, r.person, r) for hp, r in speakers if hp >= block_start]
-        if here:
-            at, p, r = max(here, key=lambda x: x[0])
-            path = "pronoun-contested" if rivals(p, at) else (
-                "pronoun-speaker" if r is not None else "pronoun-subject")
+            pool += [(m.start, m.person, None) for m in people_before
+                     if m.start >= prev_start and m.main and agrees(m.person)]
+        pool += [(hp, r.person, r) for hp, r in self.history if hp < pos and r.speaker is not None
+                 and r.speaker.type == "person" and r.path != "anonymous"
+                 and (r.person is None or agrees(r.person))]
+        if pool:
+            at, p, r = max(pool, key=lambda x: x[0])
+            close = self.block_index(at) >= bi - (1 if r is None else 2)
+            if not close:
+                path = "pronoun-distant"
+            elif rivals(p, at):
+                path = "pronoun-contested"
+            else:
+                path = "pronoun-speaker" if r is not None else "pronoun-subject"
             if p is None:
                 return Resolution(r.speaker, PATH_CONFIDENCE[path], path, list(r.candidates[:1]))
             return self._person_res(p, path, pos)
-        if speakers:
-            hp, r = speakers[-1]
-            close = self.block_index(hp) >= bi - 2
-            path = "pronoun-speaker" if close and not rivals(r.person, hp) else "pronoun-contested"
-            if r.person is None:
-                return Resolution(r.speaker, PATH_CONFIDENCE[path], path, list(r.candidates[:1]))
-            return self._person_res(r.person, path, pos)
         before = [m for m in people_before if agrees(m.person)]
         if before:
             return self._person_res(before[-1].person, "pronoun-distant", pos)
@@ -793,12 +818,11 @@ class SpeakerResolver:
                 break
             if party and p.party and p.party != party:
                 break
-            rc = p.role_classes(pos)
-            if own is not None and rc and own not in rc and \
-                    any(c in rc for c in _sibling_classes(own)):
-                break
+            if p.role_classes(pos):
+                break  # the article gave them another role
             return self._person_res(p, "role-previous", pos)
         text = self._span_text(toks)
+        label = self._phrase(head, toks, pos=pos)
         recent = [m.person for m in reversed(self.ents.mentions) if m.start < pos and m.person]
         seen, alts = set(), []
         for p in recent:
@@ -807,6 +831,10 @@ class SpeakerResolver:
                 alts.append(self._candidate(p.name, pos, p))
             if len(alts) == 3:
                 break
+        if own is not None and label and not possessor:
+            # "The FBI director": someone the article describes but does not name
+            return Resolution(Speaker(label, "person"), PATH_CONFIDENCE["description"],
+                              "description", [self._candidate(label, pos, span=span)] + alts)
         return Resolution.unresolved("unknown", [self._candidate(text, pos, span=span)] + alts)
 
 
