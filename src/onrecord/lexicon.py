@@ -111,6 +111,12 @@ def roles() -> dict[str, Role]:
 
 
 @lru_cache(maxsize=1)
+def mastheads() -> set[str]:
+    """Last words of publication names that take "The" (data/mastheads.tsv)."""
+    return {r[0].lower() for r in _rows("mastheads.tsv")}
+
+
+@lru_cache(maxsize=1)
 def org_nouns() -> set[str]:
     """Nouns that head a description of an organisation ("the bank"), data/org_nouns.tsv."""
     return {r[0].lower() for r in _rows("org_nouns.tsv")}

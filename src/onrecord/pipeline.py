@@ -76,17 +76,22 @@ class Pipeline:
 
     @classmethod
     def load(cls, model: str | None = None, tagger: str | None = "auto",
-             scope: str = "speech") -> "Pipeline":
+             scope: str = "speech",
+             speaker_threshold: float = DEFAULT_SPEAKER_THRESHOLD) -> "Pipeline":
         """Load the spaCy pipeline (``model``: package name or path) and the trained tagger
         (``tagger``: "auto" = the shipped one if present, None = rules only, or a path).
-        ``scope``: "speech" (default) or "all" (see :mod:`onrecord.extract.speech`)."""
+        ``scope``: "speech" (default) or "all" (see :mod:`onrecord.extract.speech`).
+        ``speaker_threshold``: speakers below this confidence are reported unresolved."""
         if scope not in SCOPES:
             raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
+        if not 0.0 <= speaker_threshold <= 1.0:
+            raise ValueError(f"speaker_threshold must be between 0 and 1, not {speaker_threshold!r}")
         t = None
         if tagger:
             from .extract import crf
             t = crf.load_tagger(None if tagger == "auto" else tagger, required=tagger != "auto")
-        return cls(nlp=nlp_mod.load(model), attributor=RuleAttributor(), tagger=t, scope=scope)
+        return cls(nlp=nlp_mod.load(model), attributor=RuleAttributor(), tagger=t, scope=scope,
+                   speaker_threshold=speaker_threshold)
 
     def extract(self, article: Article) -> ArticleResult:
         """Run every stage on ``article``; never raises on odd text (warnings say what degraded)."""

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..lexicon import genders, org_nouns, person_nouns, places, roles, us_states
+from ..lexicon import genders, mastheads, org_nouns, person_nouns, places, roles, us_states
 from ..nlp import ParsedText
 from .names import (NameParts, is_first_name, is_title_case, key, names_match, party_of,
                     place_of, split_name, title_kind, word_keys)
@@ -373,10 +373,13 @@ class ArticleEntities:
         text = re.sub(r"['’]s?$", "", text).strip()
         the = False
         m = re.match(r"^(the|The)\s+", text)
+        masthead = key(text.split()[-1]) in mastheads() or key(" ".join(text.split()[-2:])) in \
+            mastheads()
         if m:
-            the = m.group(1) == "The" and span.start > span.sent.start
+            the = m.group(1) == "The" and (span.start > span.sent.start or masthead)
             text = text[m.end():]
-        elif a > 0 and doc[a - 1].text == "The" and doc[a - 1].i > doc[a - 1].sent.start:
+        elif a > 0 and doc[a - 1].text == "The" and (doc[a - 1].i > doc[a - 1].sent.start
+                                                       or masthead):
             the = True
         if not text or not text[0].isupper():
             return

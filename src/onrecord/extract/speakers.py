@@ -54,6 +54,12 @@ documents paper papers forecast outlook assessment note notice""".split())
 # Singular nouns for a group of people.
 COLLECTIVE_NOUNS = frozenset({"family", "crowd", "audience", "public", "staff", "team",
                               "couple", "household", "community"})
+# Group nouns that stand for one body the article qualifies once ("police" → "Charlotte-
+# Mecklenburg police", "the family" → "Keith Lamont Scott's family"); a bare "developers" or
+# "voters" is no particular body.
+QUALIFIED_GROUPS = frozenset({"police", "official", "authority", "prosecutor", "investigator",
+                              "officer", "regulator", "lawmaker", "legislator", "family",
+                              "relative", "attorney", "lawyer", "firefighter", "trooper"})
 # Group nouns whose organisation, when named, is the speaker ("IMF officials" → the IMF).
 AGENCY_GROUP_NOUNS = frozenset({"official", "officials"})
 
@@ -448,13 +454,24 @@ class SpeakerResolver:
         """``head``'s subtree without coordinated siblings, relative clauses, appositions and
         "including …" lists."""
         skip = set()
+        first_conj = min((c.i for c in head.children if c.dep_ == "conj"), default=None)
         for c in head.children:
             drop = c.dep_ in ("conj", "cc", "relcl", "acl", "appos", "advcl") or (
                 c.dep_ == "punct" and c.i > head.i) or (
-                c.dep_ == "prep" and c.lower_ in ("including", "like", "such"))
+                c.dep_ == "prep" and c.lower_ in ("including", "like", "such")) or (
+                # "Developers and supporters in Congress": a modifier after the last
+                # conjunct is that conjunct's
+                first_conj is not None and c.i > first_conj and c.dep_ == "prep")
             if drop:
                 skip.update(x.i for x in c.subtree)
         toks = [t for t in head.subtree if t.i not in skip] or [head]
+        if head.dep_ == "conj" and not any(c.dep_ == "prep" and c.i > head.i
+                                           for c in head.children):
+            # … and the last conjunct takes the modifier the parser hung on the first
+            shared = [c for c in head.head.children if c.dep_ == "prep" and c.i > head.i]
+            for c in shared:
+                toks += list(c.subtree)
+            toks.sort(key=lambda t: t.i)
         # a dateline or a timestamp before a dash is not the mention
         cuts = [i for i, t in enumerate(toks) if t.text in ("—", "–", "--", ":") and t.i < head.i]
         if cuts:
@@ -466,6 +483,11 @@ class SpeakerResolver:
         if head.pos_ == "PRON" and not (head.text.isupper() and len(head.text) > 1) or \
                 low in _PRONOUN_PERSON and head.text != head.text.upper():
             if low in ("who", "that", "which"):
+                # "demonstrators, who have called for …": the noun the clause hangs on
+                clause = head.head
+                if clause.dep_ in ("relcl", "acl") and clause.head.pos_ in ("NOUN", "PROPN"):
+                    ante = clause.head
+                    return self._from_head(ante, pos, None, plural)
                 return None
             return self._pronoun(head, pos)
         toks = self._own_tokens(head)
@@ -581,7 +603,7 @@ class SpeakerResolver:
             if org is not None:
                 return Resolution(Speaker(org.display, "organization"), PATH_CONFIDENCE["org"],
                                   "org", [self._candidate(org.display, pos, span=span)])
-        if head.tag_ == "NNS" or head.tag_ == "NNPS":
+        if _plural(head):
             return self._group(head, toks, pos, span)
         if lemma in org_nouns() or low in org_nouns():
             return self._org_kind(head, mods, lemma, pos, span)
@@ -695,7 +717,7 @@ class SpeakerResolver:
         name = self._phrase(head, toks, pos=pos)
         path = "group"
         content = [t for t in toks if not t.is_punct and t.lower_ not in _ARTICLES]
-        if len(content) == 1:
+        if len(content) == 1 and (head.lemma_ or head.lower_).lower() in QUALIFIED_GROUPS:
             q = self.ents.qualified_group(head.text)
             if q and key(q) != key(name):
                 name, path = q, "group-qualified"
@@ -838,12 +860,13 @@ class SpeakerResolver:
         return Resolution.unresolved("unknown", [self._candidate(text, pos, span=span)] + alts)
 
 
-def _sibling_classes(cls: str) -> set[str]:
-    """Classes that share a broader class with ``cls`` (a senator is no governor)."""
-    table = roles()
-    mine = {r.broader for r in table.values() if r.cls == cls}
-    broader = set().union(*mine) if mine else set()
-    return {r.cls for r in table.values() if r.broader & broader and r.cls != cls}
+def _plural(tok) -> bool:
+    """A plural noun, also one a title-case headline left tagged singular ("Black Lawmakers")."""
+    if tok.tag_ in ("NNS", "NNPS"):
+        return True
+    low = tok.lower_
+    return tok.tag_ == "NNP" and low.endswith("s") and (
+        low[:-1] in person_nouns() or low[:-1] in roles())
 
 
 __all__ = ["SpeakerResolver", "Resolution", "PATH_CONFIDENCE", "widen_name"]
