@@ -75,7 +75,7 @@ def _table(result) -> str:
               help="speech: statements of speech and writing (the contract); all: every attribution "
                    "PolNeAR annotates (beliefs, intentions, perceptions too).")
 @click.option("--speaker-threshold", type=click.FloatRange(0.0, 1.0), default=None,
-              help="Report a speaker only at or above this confidence (default 0.5: on the "
+              help="Report a speaker only at or above this confidence (default 0.6: on the "
                    "development set at most 3% of the speakers reported above it were the wrong "
                    "person); below it the speaker is null and speaker_candidates lists who it "
                    "could be.")

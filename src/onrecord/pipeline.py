@@ -37,7 +37,7 @@ CONTINUATION_MAX_BLOCKS = 2
 # Below this speaker confidence the speaker is left unresolved (null, with candidates): on the
 # real-news development set the speakers reported at or above it name the wrong person in at
 # most 3% of statements (README, "Speakers"; benchmarks/bench_speakers.py).
-DEFAULT_SPEAKER_THRESHOLD = 0.5
+DEFAULT_SPEAKER_THRESHOLD = 0.6
 # At most this many candidate mentions are listed for an unresolved speaker.
 MAX_CANDIDATES = 4
 

@@ -291,9 +291,9 @@ class ArticleEntities:
         span = doc[i:j]
         if any(t.ent_type_ in ("ORG", "GPE", "FAC", "LOC", "NORP", "DATE", "EVENT", "WORK_OF_ART",
                                "LAW", "PRODUCT") for t in span) and block.has_entities:
-            if any(t.ent_type_ == "ORG" for t in span):
-                return
-            if not any(is_first_name(t.text) for t in span):
+            # the recogniser's label wins, unless the run starts with a first name
+            # ("Keith Lamont Scott" called an organisation)
+            if not (is_first_name(span[0].text) and 2 <= len(span) <= 4):
                 return
         words = [t.text for t in span]
         low = [w.lower() for w in words]
@@ -342,9 +342,11 @@ class ArticleEntities:
             m.roles.append(parts.role)
         m.roles.extend(self._appositive_roles(doc, root, a, b))
         before = _ROLE_BEFORE.search(self.text[max(0, m.phrase_start - 90):m.phrase_start])
-        if before and (role_classes(before.group(1)) or any(
-                w in person_nouns() for w in before.group(1).lower().split())):
-            m.roles.append(before.group(1))
+        if before:
+            head_words = re.sub(r"^(?:an?|the|his|her|its|their|one of the)\s+", "",
+                                before.group(1), flags=re.I).lower().split()[:3]
+            if any(w in person_nouns() or role_classes(w) for w in head_words):
+                m.roles.append(before.group(1))
         self.mentions.append(m)
         return True
 

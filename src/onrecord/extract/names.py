@@ -271,7 +271,11 @@ def is_title_case(text: str) -> bool:
     if len(content) < 3:
         return False
     caps = sum(1 for w in content if w[0].isupper())
-    return caps / len(content) >= 0.8
+    # a sentence full of names ("Rep. Adam Schiff, the top Democrat on the House Intelligence
+    # Committee, spoke") keeps its small words in lower case; a title-case headline does not
+    small_caps = any(w[0].isupper() for w in words[1:] if w.lower() in _SMALL_WORDS)
+    small_lower = any(w[0].islower() for w in words[1:] if w.lower() in _SMALL_WORDS)
+    return caps / len(content) >= 0.8 and (small_caps or not small_lower)
 
 
 def names_match(mention: tuple[str, ...], person: tuple[str, ...]) -> bool:

@@ -75,7 +75,8 @@ PATH_CONFIDENCE = {
     "pronoun-subject": 0.9,      # "he" → the paragraph's subject, nobody else in between
     "pronoun-speaker": 0.92,     # "he" → the previous speaker, nobody else in between
     "pronoun-contested": 0.7,    # another person of that gender was named in between
-    "pronoun-distant": 0.6,      # the nearest earlier person, no speaker or subject close
+    "pronoun-gender": 0.8,       # far back, but the only person of that gender since
+    "pronoun-distant": 0.5,      # the nearest earlier person, no speaker or subject close
     "pronoun-group": 0.65,       # "they"/"it" → the previous group or organisation
     "role": 0.9,                # "the mayor" → the one person given that role
     "role-salient": 0.6,         # several people have the role: the last one referred to
@@ -389,11 +390,20 @@ class SpeakerResolver:
         pool += [(hp, r.person, r) for hp, r in self.history if hp < pos and r.speaker is not None
                  and r.speaker.type == "person" and r.path != "anonymous"
                  and (r.person is None or agrees(r.person))]
+        want = "m" if low in ("he", "him") else "f" if low in ("she", "her") else None
+
+        def far(p: Person | None, at: int) -> str:
+            # far back, but the only one of that gender named since: "she" after one woman
+            since = self._block_starts[self.block_index(at)]
+            if p is not None and want and p.gender == want and not rivals(p, since):
+                return "pronoun-gender"
+            return "pronoun-distant"
+
         if pool:
             at, p, r = max(pool, key=lambda x: x[0])
             close = self.block_index(at) >= bi - (1 if r is None else 2)
             if not close:
-                path = "pronoun-distant"
+                path = far(p, at)
             elif rivals(p, at):
                 path = "pronoun-contested"
             else:
@@ -403,7 +413,8 @@ class SpeakerResolver:
             return self._person_res(p, path, pos)
         before = [m for m in people_before if agrees(m.person)]
         if before:
-            return self._person_res(before[-1].person, "pronoun-distant", pos)
+            return self._person_res(before[-1].person, far(before[-1].person, before[-1].start),
+                                    pos)
         return None
 
     def _plural_pronoun(self, tok, pos: int) -> Resolution | None:
