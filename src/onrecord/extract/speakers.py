@@ -242,8 +242,8 @@ class SpeakerResolver:
             return True
         off = self._offsets[id(head.doc)]
         cue_toks = [t for t in head.doc if any(a <= off + t.idx < b for a, b in cue)]
-        if not cue_toks:
-            return True  # the cue is in another paragraph (a headline's colon, a byline)
+        if not cue_toks or all(t.is_punct for t in cue_toks):
+            return True  # a colon or a dash (a headline's, a byline's), or another paragraph
         # the cue's words of saying; a cue the table does not type ("has encouraged",
         # "tried to make the case") passed the speech test: its head word stands for it
         speech = [t for t in cue_toks if _is_speech_word(t)]
