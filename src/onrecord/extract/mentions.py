@@ -235,6 +235,10 @@ class ArticleEntities:
         self.orgs: list[Org] = []
         self._org_by_key: dict[str, Org] = {}
         self._qualified: dict[str, str | None] = {}
+        # spaCy builds Token and Span objects on every access: once per paragraph here
+        self.tokens = [list(b.doc) for b in parsed.blocks]
+        self.ents = {id(b.doc): (list(b.doc.ents) if b.has_entities else [])
+                     for b in parsed.blocks}
         person_keys = self._entity_person_keys()
         for bi, block in enumerate(parsed.blocks):
             self._collect_block(bi, block, person_keys)
@@ -253,7 +257,7 @@ class ArticleEntities:
         out = set()
         for b in self.parsed.blocks:
             if b.has_entities:
-                for e in b.doc.ents:
+                for e in self.ents[id(b.doc)]:
                     if e.label_ == "PERSON":
                         out.add(word_keys(e.text))
         return out
@@ -265,7 +269,7 @@ class ArticleEntities:
         doc = block.doc
         taken: set[int] = set()
         if block.has_entities:
-            for ent in doc.ents:
+            for ent in self.ents[id(doc)]:
                 if ent.label_ == "PERSON":
                     a, b = widen_name(doc, ent.start, ent.end)
                     if self._add_person(bi, block, a, b):
@@ -274,13 +278,14 @@ class ArticleEntities:
                     if ent.label_ == "ORG":
                         self._add_org(block, ent.start, ent.end)
         # runs of proper nouns the recogniser skipped or did not call a person
+        toks = self.tokens[bi]
         i = 0
-        while i < len(doc):
-            if i in taken or not _is_name_tok(doc[i]):
+        while i < len(toks):
+            if i in taken or not _is_name_tok(toks[i]):
                 i += 1
                 continue
             j = i
-            while j < len(doc) and j not in taken and _is_name_tok(doc[j]) and \
+            while j < len(toks) and j not in taken and _is_name_tok(toks[j]) and \
                     j - i < MAX_NAME_TOKENS + 2:
                 j += 1
             self._proper_run(bi, block, i, j, person_keys)
@@ -452,7 +457,7 @@ class ArticleEntities:
         import bisect
         starts = [a for a, _ in spans]
         for bi, block in enumerate(self.parsed.blocks):
-            for t in block.doc:
+            for t in self.tokens[bi]:
                 # the small model tags a surname NOUN now and then ("Trump has record low …")
                 if t.pos_ not in ("PROPN", "NOUN", "ADJ", "X") or not t.text[:1].isupper():
                     continue

@@ -55,6 +55,7 @@ def fix_mojibake(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=16384)
 def key(s: str) -> str:
     """Comparison key of a name or word: case, dots, apostrophe styles and spacing aside."""
     s = unicodedata.normalize("NFC", fix_mojibake(s)).translate(_APOSTROPHES).lower()
@@ -157,6 +158,7 @@ def _party_tags(s: str) -> tuple[str, str | None, str | None]:
     return s, party, state
 
 
+@lru_cache(maxsize=8192)
 def split_name(raw: str) -> NameParts | None:
     """Split a person phrase into its name and what stands before it; None without a name."""
     s = fix_mojibake(re.sub(r"\s+", " ", raw)).strip()

@@ -425,8 +425,9 @@ class SpeakerResolver:
         bi = self.block_index(pos)
         lo = self._block_starts[max(0, bi - 1)]
         best = None
-        for block in self.parsed.blocks[max(0, bi - 1):bi + 1]:
-            for t in block.doc:
+        for k in range(max(0, bi - 1), bi + 1):
+            block = self.parsed.blocks[k]
+            for t in self.ents.tokens[k]:
                 a = block.offset + t.idx
                 if a < lo or a >= pos or self.ents.in_quote(a):
                     continue
@@ -527,7 +528,7 @@ class SpeakerResolver:
     def _proper(self, head, toks, pos: int) -> Resolution | None:
         """A mention headed by a proper noun that is not a collected person name."""
         doc = head.doc
-        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        ent = next((e for e in self.ents.ents.get(id(doc), ()) if e.start <= head.i < e.end), None)
         rng = (self._abs(toks[0]), self._abs(toks[-1]) + len(toks[-1].text))
         if ent is not None and ent.label_ == "PERSON":
             a, b = widen_name(doc, ent.start, ent.end)
@@ -640,7 +641,8 @@ class SpeakerResolver:
         return None
 
     def _ent_text(self, tok) -> str:
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        ent = next((e for e in self.ents.ents.get(id(tok.doc), ()) if e.start <= tok.i < e.end),
+                   None)
         return ent.text if ent is not None else tok.text
 
     def _org_from_tok(self, tok) -> Org:
