@@ -9,7 +9,8 @@ from .errors import (EvalError, ExtractionError, IngestError, ModelError, Onreco
                      StoreError)
 from .model import (Article, ArticleResult, SpeakerCandidate, Evidence, Occasion, SaidOn, Span,
                     Speaker, Statement, Venue)
-from .pipeline import Pipeline, extract, read_text_file
+from .ingest.text import read_text_file
+from .pipeline import Pipeline, extract
 
 __all__ = [
     "extract", "Pipeline", "read_text_file",

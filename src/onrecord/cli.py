@@ -72,7 +72,7 @@ def _table(result) -> str:
 def extract(files, published, fmt, model, rules_only, scope):
     """Extract the attributed statements of each article FILE (UTF-8 text; '-' reads stdin)."""
     from .model import Article
-    from .pipeline import read_text_file
+    from .ingest.text import read_text_file
     pipe = _pipeline(model, rules_only, scope)
     failed = 0
     results = []
