@@ -16,6 +16,7 @@ from .errors import ExtractionError, OnrecordError
 from .model import Article, ArticleResult, Evidence, Span, Speaker, Statement
 from . import nlp as nlp_mod
 from .extract.attribution import Candidate, RuleAttributor, join_followers
+from .extract.conventions import cut_at_second_cue
 from .extract.merge import merge_tagged
 from .extract.quotes import find_quotes, tidy_clause
 from .extract.speech import SCOPES, keep_speech
@@ -86,6 +87,7 @@ class Pipeline:
                 cands = merge_tagged(keep_speech(cands, text, self.scope, qr), tagged, text)
             else:
                 cands = keep_speech(cands, text, self.scope, [r for q in quotes for r in q.outer])
+            cands = [cut_at_second_cue(c) for c in cands]
             if self.scope == "all":
                 cands = join_followers(cands)
             for c in cands:

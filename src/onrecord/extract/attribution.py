@@ -255,7 +255,11 @@ class RuleAttributor:
             # phrasal particle: "pointed out"
             cue_toks += [c for c in tok.children if c.dep_ == "prt"]
         if source_head is not None and source_head.lower_ in ("that", "which", "who"):
-            source_head = None
+            # "… Democrats and Republicans, who have questioned …": the relative clause's
+            # antecedent speaks
+            head = source_head.head
+            source_head = head.head if head.dep_ == "relcl" and head.head.pos_ in (
+                "PROPN", "NOUN") and source_head.lower_ == "who" else None
         cls = self.table.verbs.get(lemma) if tok.pos_ == "VERB" else "speech"
         # kept by the merge without the tagger's confirmation (see merge.KEEP_SPEECH_CLAUSES)
         speech = (tok.pos_ == "VERB" and cls == "speech") or tok.lower_ == "according"
