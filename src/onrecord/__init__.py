@@ -10,9 +10,10 @@ from .errors import (EvalError, ExtractionError, IngestError, ModelError, Onreco
 from .model import (Article, ArticleResult, SpeakerCandidate, Evidence, Occasion, SaidOn, Span,
                     Speaker, Statement, Venue)
 from .pipeline import Pipeline, extract, read_text_file
+from .corpus import Corpus
 
 __all__ = [
-    "extract", "Pipeline", "read_text_file",
+    "extract", "Pipeline", "read_text_file", "Corpus",
     "Article", "ArticleResult", "Statement", "Speaker", "Evidence", "Span", "SaidOn", "Venue",
     "Occasion", "SpeakerCandidate",
     "OnrecordError", "IngestError", "ModelError", "ExtractionError", "EvalError", "StoreError",
