@@ -178,6 +178,11 @@ def _register_optional() -> None:
         return
     for c in COMMANDS:
         main.add_command(c)
+    try:
+        from .web.cli import serve_cmd
+    except ImportError:  # the web extras are not installed
+        return
+    main.add_command(serve_cmd)
 
 
 _register_optional()

@@ -61,7 +61,14 @@ COLUMNS = ["id", "kind", "content", "speaker", "speaker_mention", "speaker_type"
            "confidence", "content_start", "content_end", "content_spans", "cluster_id",
            "article_sha256", "url", "outlet", "published", "title", "author", "path",
            "duplicate_of"]
-ARTICLE_ID_CHARS = 16  # an article's id in URLs and JSON: the first characters of its sha256
+ARTICLE_ID_CHARS = 16
+
+
+class NotFound(StoreError):
+    """No statement, article, speaker or quote with that id."""
+
+    code = "E504"
+  # an article's id in URLs and JSON: the first characters of its sha256
 
 
 # -- the query language ----------------------------------------------------------------------
@@ -513,7 +520,7 @@ def get_speaker(conn: sqlite3.Connection, ident: int | str) -> dict[str, Any]:
         row = conn.execute("SELECT * FROM speakers WHERE name = ? COLLATE NOCASE"
                            " ORDER BY n_statements DESC LIMIT 1", (str(ident),)).fetchone()
     if row is None:
-        raise StoreError(f"no speaker {ident!r}", hint="speakers are listed by `onrecord speakers`")
+        raise NotFound(f"no speaker {ident!r}", hint="speakers are listed by `onrecord speakers`")
     sid = row["id"]
     d = {k: row[k] for k in ("id", "name", "type", "role", "affiliation", "n_statements",
                              "n_articles")}
@@ -618,7 +625,7 @@ def _find_statement(conn: sqlite3.Connection, ident: str) -> sqlite3.Row:
                             (ident, ident + "\uffff")).fetchall()
         row = rows[0] if len(rows) == 1 else None
     if row is None:
-        raise StoreError(f"no statement {ident!r}",
+        raise NotFound(f"no statement {ident!r}",
                          hint="statement ids are shown by `onrecord search`")
     return row
 
@@ -679,7 +686,7 @@ def _find_article(conn: sqlite3.Connection, ident: str) -> sqlite3.Row:
                             (ident, ident + "g")).fetchall()
         row = rows[0] if len(rows) == 1 else None
     if row is None:
-        raise StoreError(f"no article {ident!r}",
+        raise NotFound(f"no article {ident!r}",
                          hint="article ids are the first 16 characters of the text's sha256")
     return row
 
@@ -772,7 +779,7 @@ def get_cluster(conn: sqlite3.Connection, cluster_id: int | str) -> dict[str, An
         cid = -1
     d = get_cluster_summary(conn, cid)
     if d is None:
-        raise StoreError(f"no quote {cluster_id!r}", hint="quotes are listed at /quotes")
+        raise NotFound(f"no quote {cluster_id!r}", hint="quotes are listed at /quotes")
     d["occurrences"] = [_hit(r) for r in conn.execute(
         ROW_SELECT + " WHERE s.cluster_id = ? ORDER BY a.published IS NULL, a.published, s.id",
         (cid,))]
