@@ -58,10 +58,11 @@ def free_port() -> int:
 class Server:
     """``onrecord serve`` in a child process, stopped by ``stop()``."""
 
-    def __init__(self, db: Path, *extra: str, prefix: list[str] | None = None, env=None):
+    def __init__(self, db: Path, *extra: str, prefix: list[str] | None = None, env=None,
+                 log_dir: Path | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = db.parent / f"serve-{self.port}.log"
+        self.log_path = (log_dir or db.parent) / f"serve-{self.port}.log"
         self.log = open(self.log_path, "w+")
         self.proc = subprocess.Popen(
             [*(prefix or []), sys.executable, "-m", "onrecord.cli", "serve", "--db", str(db),

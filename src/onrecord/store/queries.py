@@ -152,6 +152,8 @@ class _Parser:
     def or_expr(self, depth: int):
         items = [self.and_expr(depth)]
         while self.peek() == ("word", "OR"):
+            if items[-1] is None:
+                raise _bad("OR needs a word on both sides")
             self.i += 1
             if self.peek() is None or self.peek()[0] == "close" or self.peek() == ("word", "OR"):
                 raise _bad("OR needs a word on both sides")
