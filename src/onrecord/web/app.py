@@ -130,7 +130,10 @@ def create_app(db: str, token: str | None = None, model: str | None = None,
                 body["hint"] = hint
             return JSONResponse(body, status_code=status, headers=headers)
         return templates.TemplateResponse(request, "error.html",
-                                          {"status": status, "message": message, "hint": hint},
+                                          {"status": status, "message": message, "hint": hint,
+                                           "search_again": request.url.path in ("/search",
+                                                                                "/exchange"),
+                                           "q": request.query_params.get("q", "")},
                                           status_code=status, headers=headers)
 
     @app.exception_handler(ApiError)
