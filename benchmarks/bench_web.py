@@ -6,8 +6,9 @@ The corpus: PolNeAR train + dev texts (924 US political news articles, from ../s
 outlet, date and title from its metadata.tsv) and 100 short local-news articles this script
 writes, ingested once by `onrecord ingest` and cached under /tmp (not in git).
 
-Load: CONCURRENCY client threads in one process, each sending its requests back to back, for a
-fixed number of requests (bounded in count and in time), on 127.0.0.1 only.
+Load: a few client threads in one process, each sending its requests back to back, for a
+fixed number of requests (bounded in count and in time), on 127.0.0.1 only. Extraction is
+measured on a two-sentence text and on a whole article (the seed, 4,500 characters).
 
     python benchmarks/bench_web.py                 # writes benchmarks/web_results.json
     python benchmarks/bench_web.py --rebuild       # ingest the corpus again
@@ -50,10 +51,10 @@ QUERIES = [
     ("said", {"page": "3"}), ("speaker:Obama", {}), ("vote*", {"venue": "speech"}),
     ("harbour ferries", {}), ("police", {"stance": "against"}),
 ]
-EXTRACT_TEXTS = [
-    '"We will not back down," Mayor Jane Ortiz said on Monday at a press conference. '
-    "Council member Tom Kessler said the plan would cost more than the city could afford.",
-]
+SHORT_TEXT = ('"We will not back down," Mayor Jane Ortiz said on Monday at a press conference. '
+              "Council member Tom Kessler said the plan would cost more than the city could afford.")
+SEED = ROOT.parent / "shared" / "seed" / "article.txt"  # a whole news article (4,500 characters)
+ARTICLE_REQUESTS = 40
 
 
 def generated_articles(n: int):
@@ -170,16 +171,24 @@ def client(base: str) -> dict:
         q, kw = QUERIES[i % len(QUERIES)]
         return request(base + "/search.json?" + urllib.parse.urlencode({"q": q, **kw}))
 
-    def extract(i: int):
-        body = json.dumps({"text": EXTRACT_TEXTS[i % len(EXTRACT_TEXTS)],
-                           "published": "2024-03-06"}).encode()
-        return request(base + "/api/extract", body)
+    def extractor(text: str):
+        body = json.dumps({"text": text, "published": "2022-12-05"}).encode()
+        return lambda i: request(base + "/api/extract", body)
 
     for i in range(len(QUERIES)):
         search(i)
-    extract(0)  # the pipeline is loaded by then
-    return {"search": load(search, SEARCH_CLIENTS, SEARCH_REQUESTS),
-            "extract": load(extract, EXTRACT_CLIENTS, EXTRACT_REQUESTS)}
+    extractor(SHORT_TEXT)(0)  # the pipeline is loaded by then
+    out = {"search": load(search, SEARCH_CLIENTS, SEARCH_REQUESTS)}
+    # each query alone, one client: which kinds of query cost what
+    out["search_per_query_p50_ms"] = {
+        f"{q} {urllib.parse.urlencode(kw)}".strip(): round(statistics.median(
+            request(base + "/search.json?" + urllib.parse.urlencode({"q": q, **kw}))[1]
+            for _ in range(15)), 1) for q, kw in QUERIES}
+    out["extract_short"] = load(extractor(SHORT_TEXT), EXTRACT_CLIENTS, EXTRACT_REQUESTS)
+    if SEED.exists():
+        out["extract_article"] = load(extractor(SEED.read_text(encoding="utf-8")),
+                                      EXTRACT_CLIENTS, ARTICLE_REQUESTS)
+    return out
 
 
 def main() -> None:

@@ -160,15 +160,33 @@ def test_tables_quote_only_direct_speech_and_join_split_pieces(web_db, tmp_path)
     """Indirect speech is never shown inside quotation marks; a split quote reads with an
     ellipsis, not glued ("the pilingsEvery week")."""
     art = tmp_path / "split.txt"
-    art.write_text('"We will finish the pilings," said Mayor Ana Ruiz. "Every week counts for the '
-                   'ferries."\n\nHarbour chair Lena Moss said the work would take a year.\n',
+    art.write_text('"We will finish the pilings," Mayor Ana Ruiz said, "and every week counts for '
+                   'the ferries."\n\nHarbour chair Lena Moss said the work would take a year.\n',
                    encoding="utf-8")
     out = onrecord("extract", art, "--published", "2024-03-06").stdout
     lines = [x.strip() for x in out.splitlines()]
-    assert "“We will finish the pilings … Every week counts for the ferries.”" in lines, out
-    assert "pilingsEvery" not in out
+    assert "“We will finish the pilings … and every week counts for the ferries.”" in lines, out
+    assert "pilingsand" not in out
     assert "the work would take a year" in lines and "“the work would take a year”" not in out
     r = onrecord("search", "pilings OR work", "--db", web_db, "--format", "table")
     for line in r.stdout.splitlines()[1:]:
         if " indirect " in line:
             assert "“" not in line.split(" indirect ", 1)[1], line
+
+
+@pytest.mark.parametrize("kind, pieces, expected", [
+    ("direct", ["the pilings", "Every week"], "“the pilings … Every week”"),
+    ("indirect", ["the city would reopen", "the harbour"], "the city would reopen … the harbour"),
+    ("mixed", ["the demands were “non-starters”"], "the demands were “non-starters”"),
+    ("direct", ["  two\n lines "], "“two lines”"),
+])
+def test_reading(kind, pieces, expected):
+    from onrecord.display import pieces_from_text, reading
+    assert reading(kind, pieces) == expected
+    joined = "".join(pieces)
+    spans, pos = [], 0
+    for p in pieces:
+        spans.append([pos, pos + len(p)])
+        pos += len(p)
+    assert pieces_from_text(joined, spans) == pieces
+    assert len(reading(kind, ["x" * 500], max_chars=40)) == 40
