@@ -532,10 +532,10 @@ def get_speaker(conn: sqlite3.Connection, ident: int | str) -> dict[str, Any]:
         return [{"value": r[0], "n": r[1]} for r in conn.execute(sql, (sid,))]
 
     d["roles"] = counted("SELECT speaker_role, count(*) FROM statements WHERE speaker_id = ?"
-                         " AND speaker_role IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1")
+                         " AND speaker_role IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20")
     d["affiliations"] = counted("SELECT speaker_affiliation, count(*) FROM statements WHERE"
                                 " speaker_id = ? AND speaker_affiliation IS NOT NULL"
-                                " GROUP BY 1 ORDER BY 2 DESC, 1")
+                                " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20")
     d["venues"] = counted("SELECT json_extract(data, '$.venue.type'), count(*) FROM statements"
                           " WHERE speaker_id = ? AND json_extract(data, '$.venue.type')"
                           " IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1")

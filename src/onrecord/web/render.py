@@ -61,7 +61,7 @@ def segments(text: str, statements: list[dict]) -> list[Segment]:
 # -- the exchange graph ------------------------------------------------------------------------
 BOX_W, BOX_H = 300, 92
 COL_GAP, ROW_GAP, MARGIN = 120, 22, 16
-WRAP_CHARS, TEXT_LINES = 46, 3
+WRAP_CHARS, TEXT_LINES = 42, 3
 STANCE_COLOURS = {"against": "#c0392b", "favor": "#2e7d32", "neutral": "#7f8c8d", None: "#555"}
 
 
