@@ -40,8 +40,9 @@ def _clean_errors(f):
 
 
 def _open(db: str):
+    """A read-only connection (works on a database in a read-only folder)."""
     from .store import connect
-    return connect(db, create=False)
+    return connect(db, create=False, readonly=True)
 
 
 # -- ingest ----------------------------------------------------------------------------------

@@ -102,6 +102,8 @@ def test_corpus_is_the_public_library_object(web_db):
 def test_a_database_in_a_read_only_folder_can_be_searched_and_served(web_db, tmp_path):
     ro = tmp_path / "ro"
     db = copy_db(web_db, ro)
+    with lib.Corpus(web_db) as c:
+        n_statements = c.stats()["statements"]
     # WAL mode in the file header, and no -wal/-shm beside it: what a copy to read-only media is
     assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     for p in ro.iterdir():
@@ -126,6 +128,10 @@ def test_a_database_in_a_read_only_folder_can_be_searched_and_served(web_db, tmp
         r = subprocess.run([*base, "show", uid, "--db", str(db)], capture_output=True,
                            text=True, timeout=120)
         assert r.returncode == 0 and "evidence:" in r.stdout, r.stderr
+        r = subprocess.run([*base, "export", "--db", str(db)], capture_output=True, text=True,
+                           timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert len(r.stdout.splitlines()) == n_statements
         log_dir = tmp_path / "logs"
         log_dir.mkdir()
         s = Server(db, prefix=prefix, log_dir=log_dir)
