@@ -11,9 +11,10 @@ from .model import (Article, ArticleResult, SpeakerCandidate, Evidence, Occasion
                     Speaker, Statement, Venue)
 from .ingest.text import read_text_file
 from .pipeline import Pipeline, extract
+from .corpus import Corpus
 
 __all__ = [
-    "extract", "Pipeline", "read_text_file",
+    "extract", "Pipeline", "read_text_file", "Corpus",
     "Article", "ArticleResult", "Statement", "Speaker", "Evidence", "Span", "SaidOn", "Venue",
     "Occasion", "SpeakerCandidate",
     "OnrecordError", "IngestError", "ModelError", "ExtractionError", "EvalError", "StoreError",
