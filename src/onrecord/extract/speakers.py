@@ -250,29 +250,33 @@ class SpeakerResolver:
         if not speech:
             ids = {t.i for t in cue_toks}
             speech = [t for t in cue_toks if t.head.i not in ids or t.head.i == t.i][:1]
-        src = head
-        while src.dep_ in ("conj", "appos") and src.head.i != src.i:
-            src = src.head
-        for c in speech:
-            if src.head.i == c.i and src.dep_ in ("nsubj", "poss", "compound", "nmod", "npadvmod"):
+        # the mention itself, and what it is coordinated with or in apposition to
+        srcs = [head]
+        while srcs[-1].dep_ in ("conj", "appos") and srcs[-1].head.i != srcs[-1].i:
+            srcs.append(srcs[-1].head)
+        return any(self._stands_for(src, c) for src in srcs for c in speech)
+
+    @staticmethod
+    def _stands_for(src, c) -> bool:
+        """``src`` is the speaker's place for the cue word ``c``."""
+        if src.head.i == c.i and src.dep_ in ("nsubj", "poss", "compound", "nmod", "npadvmod"):
+            return True
+        if src.dep_ == "pobj" and src.head.lower_ in ("by", "from", "to", "of") and (
+                src.head.head.i == c.i or src.head.head.lower_ == "according" or
+                src.head.head.head.i == c.i):
+            return True
+        # "X said … and added", "X went on to say": the verb whose subject X is
+        v, hops = c, 0
+        while hops < 4 and v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl", "relcl",
+                                      "pcomp", "prep", "dep", "dobj") and v.head.i != v.i:
+            if v.dep_ == "xcomp" and any(x.dep_ == "dobj" for x in v.head.children):
+                break  # "forced Stumpf to admit": the object speaks, not the subject
+            v = v.head
+            hops += 1
+            if src.head.i == v.i and src.dep_ in ("nsubj",):
                 return True
-            if src.dep_ == "pobj" and src.head.lower_ in ("by", "from", "to", "of") and (
-                    src.head.head.i == c.i or src.head.head.lower_ == "according" or
-                    src.head.head.head.i == c.i):
-                return True
-            # "X said … and added", "X went on to say": the verb whose subject X is
-            v, hops = c, 0
-            while hops < 4 and v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl", "relcl",
-                                          "pcomp", "prep", "dep", "dobj") and v.head.i != v.i:
-                if v.dep_ == "xcomp" and any(x.dep_ == "dobj" for x in v.head.children):
-                    break  # "forced Stumpf to admit": the object speaks, not the subject
-                v = v.head
-                hops += 1
-                if src.head.i == v.i and src.dep_ in ("nsubj",):
-                    return True
-            if c.lower_ == "according" or c.dep_ in ("relcl", "acl") and c.head.i == src.i:
-                return True  # "X, who said", "according to X"
-        return False
+        # "X, who said", "according to X"
+        return c.lower_ == "according" or c.dep_ in ("relcl", "acl") and c.head.i == src.i
 
     # -- a mention given as text (headline "Pence:", transcript "WALLACE:") -----------------
     def _from_text(self, rng: tuple[int, int], pos: int) -> Resolution:
