@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..lexicon import cues as cue_table
 from ..lexicon import genders, mastheads, org_nouns, person_nouns, places, roles, us_states
 from ..nlp import ParsedText
 from .names import (NameParts, is_first_name, is_title_case, key, names_match, party_of,
@@ -208,10 +209,11 @@ class Org:
     kind: str | None = None   # the kind noun the name ends with ("fund", "committee")
     positions: list[int] = field(default_factory=list)
     the: bool = False         # the article writes "The X" inside a sentence
+    lower_the: bool = False   # … and "the X" somewhere
 
     @property
     def display(self) -> str:
-        return f"The {self.name}" if self.the else self.name
+        return f"The {self.name}" if self.the and not self.lower_the else self.name
 
 
 def initials(name: str) -> str:
@@ -240,6 +242,7 @@ class ArticleEntities:
         self.ents = {id(b.doc): (list(b.doc.ents) if b.has_entities else [])
                      for b in parsed.blocks}
         person_keys = self._entity_person_keys()
+        self._solo = self._solo_names()
         for bi, block in enumerate(parsed.blocks):
             self._collect_block(bi, block, person_keys)
         self.mentions.sort(key=lambda m: m.start)
@@ -260,6 +263,26 @@ class ArticleEntities:
                 for e in self.ents[id(b.doc)]:
                     if e.label_ == "PERSON":
                         out.add(word_keys(e.text))
+        return out
+
+    def _solo_names(self) -> set[str]:
+        """Keys of single proper nouns the article uses as a person's name: after an honorific
+        ("Mr. Clarke") or as the subject of a verb of saying ("DuVernay said")."""
+        out = set()
+        table = cue_table()
+        for toks in self.tokens:
+            for t in toks:
+                if t.tag_ != "NNP" or not t.text[:1].isupper() or key(t.text) in org_nouns():
+                    continue
+                if t.dep_ == "compound" or any(c.dep_ in ("compound", "flat", "amod")
+                                               for c in t.children):
+                    continue  # part of a longer name ("Wells Fargo said")
+                prev = t.doc[t.i - 1] if t.i > 0 else None
+                if prev is not None and title_kind(prev.text) == "honorific":
+                    out.add(key(t.text))
+                elif t.dep_ == "nsubj" and table.type_of((t.head.lemma_ or "").lower(), "VERB") \
+                        in ("speech", "writing"):
+                    out.add(key(t.text))
         return out
 
     def in_quote(self, pos: int) -> bool:
@@ -296,9 +319,11 @@ class ArticleEntities:
         span = doc[i:j]
         if any(t.ent_type_ in ("ORG", "GPE", "FAC", "LOC", "NORP", "DATE", "EVENT", "WORK_OF_ART",
                                "LAW", "PRODUCT") for t in span) and block.has_entities:
-            # the recogniser's label wins, unless the run starts with a first name
-            # ("Keith Lamont Scott" called an organisation)
-            if not (is_first_name(span[0].text) and 2 <= len(span) <= 4):
+            # the recogniser's label wins, unless the run starts with a first name or ends
+            # with a name the article uses alone for someone ("Keith Lamont Scott", "Ava
+            # DuVernay" called organisations)
+            if not (2 <= len(span) <= 4 and (is_first_name(span[0].text) or
+                                             key(span[-1].text) in self._solo)):
                 return
         words = [t.text for t in span]
         low = [w.lower() for w in words]
@@ -316,7 +341,9 @@ class ArticleEntities:
             names_match(parts.words, k) for k in person_keys if len(k) >= 2)
         starts_with_first = len(parts.words) >= 2 and is_first_name(parts.words[0])
         titled = bool(parts.role) or (i > 0 and title_kind(doc[i - 1].text) is not None)
-        if len(parts.words) >= 2 and (known or starts_with_first or titled) or honorific:
+        # "Ava DuVernay" where the article also writes "DuVernay said" or "Ms. DuVernay"
+        solo = 2 <= len(parts.words) <= 3 and parts.words[-1] in self._solo
+        if len(parts.words) >= 2 and (known or starts_with_first or titled or solo) or honorific:
             self._add_person(bi, block, i, j)
 
     def _add_person(self, bi: int, block, a: int, b: int) -> bool:
@@ -359,8 +386,9 @@ class ArticleEntities:
         out = []
         for c in root.children:
             if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN", "ADJ") and c.ent_type_ != "PERSON":
+                clause = {x.i for r in c.subtree if r.dep_ in ("relcl", "acl") for x in r.subtree}
                 toks = [t for t in c.subtree if t.dep_ not in ("det",) and not t.is_punct
-                        and t.dep_ != "relcl"]
+                        and t.i not in clause]
                 if 0 < len(toks) <= 12:
                     out.append(" ".join(t.text for t in toks))
         h = root.head
@@ -401,6 +429,10 @@ class ArticleEntities:
             self._org_by_key[k] = org
             self.orgs.append(org)
         org.the = org.the or the
+        # "the Securities and Exchange Commission" written in lower case anywhere: "The" at
+        # the start of a sentence was only the sentence's
+        if not masthead and (m and m.group(1) == "the" or a > 0 and doc[a - 1].text == "the"):
+            org.lower_the = True
         org.positions.append(block.offset + span.start_char)
         # "International Monetary Fund (IMF)"
         if b + 2 < len(doc) and doc[b].text == "(" and doc[b + 2].text == ")" and \

@@ -553,6 +553,9 @@ class SpeakerResolver:
             if not c:
                 continue
             hit = places().get(key(re.sub(r"['’]s$", "", c)))
+            # a place inside an organisation's name ("Washington Post") is not the place
+            if ent is not None and ent.label_ == "ORG" and c != ent.text:
+                continue
             if hit and (ent is None or ent.label_ in ("GPE", "NORP", "ORG", "LOC")) and \
                     not (head.tag_ == "NNPS" and hit[1] == "country" and c == head.text
                          and key(c) != key(hit[0])):
@@ -628,8 +631,9 @@ class SpeakerResolver:
             return self._group(head, toks, pos, span)
         if low in person_nouns() or title_kind(low) or lemma in roles() or \
                 role_classes(low):
-            if any(c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one", "another")
-                   for c in head.children) or head.lower_ == "one":
+            if head.pos_ == "NOUN" and any(
+                    c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one", "another")
+                    for c in head.children):
                 return self._anonymous(head, toks, pos, span)
             return self._describe(head, toks, pos, span)
         return self._inside_or_unknown(toks, pos, span)
@@ -685,6 +689,10 @@ class SpeakerResolver:
             if t.i in skip:
                 continue
             if drop_det and t.lower_ in _ARTICLES and t.i < head.i and t.head.i == head.i:
+                continue
+            if t.is_punct and t.i < head.i and t.head.i == head.i and t.text in ",;":
+                if out and not out[-1].endswith(" "):
+                    out[-1] += " "  # "the stakes, no matter …": the comma goes, not the space
                 continue
             if title_kind(t.text) == "honorific" and t.i + 1 in ids:
                 nxt = self._mention_covering(self._abs(t.doc[t.i + 1]))
