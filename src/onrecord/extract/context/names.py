@@ -1,0 +1,65 @@
+"""Speakers as the context rules compare them: one key per speaker however the article names
+them ("Sara Lind" = "Lind" = "Executive Sara Lind"), and the ways the text refers back to one."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ...model import Statement
+
+
+def tokens(name: str) -> list[str]:
+    return [w for w in re.findall(r"[\w’'-]+", name.lower()) if w not in ("the", "of")]
+
+
+def same_name(a: str, b: str) -> bool:
+    """"Sara Lind" = "Lind" = "Executive Sara Lind"; "Popular Party" != "Conservative Party"."""
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return short[-1] == long_[-1] and set(short) <= set(long_)
+
+
+def canonical_keys(statements: list[Statement]) -> dict[str, str]:
+    """Statement id -> a canonical speaker key, merging variant names of one speaker."""
+    canon: list[str] = []
+    out = {}
+    for st in statements:
+        if not (st.speaker and st.speaker.name and st.speaker.name.strip()):
+            continue
+        name = st.speaker.name.strip()
+        hit = next((c for c in canon if same_name(c, name)), None)
+        if hit is None:
+            canon.append(name)
+            hit = name
+        out[st.id] = hit.lower()
+    return out
+
+
+def name_keys(sp) -> list[str]:
+    """Ways an article refers to a speaker: full name, surname, role head ("the mayor's")."""
+    parts = [p for p in re.split(r"[\s()]+", sp.name) if p]
+    keys = [sp.name]
+    if len(parts) > 1:
+        keys.append(parts[-1])
+    if sp.role:
+        head = sp.role.split()[-1]
+        if len(head) > 2 and head.lower() not in ("former", "of", "the"):
+            keys.append("the " + head.lower())
+    return keys
+
+
+@lru_cache(maxsize=4096)
+def name_rx(key: str) -> re.Pattern:
+    """A speaker's name key as a whole word, possessive allowed (compiled once per key: these
+    patterns are built from article text and would thrash the re module's cache)."""
+    return re.compile(r"(?<![\w])" + re.escape(key) + r"(?:’s|'s)?(?![\w])",
+                      re.I if key.startswith("the ") else 0)
+
+
+@lru_cache(maxsize=4096)
+def surname_rx(surname: str) -> re.Pattern:
+    return re.compile(r"(?:[A-Z][\w’'-]*\s+){0,4}?" + re.escape(surname) + r"\b", re.I)

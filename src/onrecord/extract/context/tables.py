@@ -1,0 +1,48 @@
+"""The context stage's rule tables (``onrecord/data/context/``, see the README there), read with
+the project's one table loader (:func:`onrecord.lexicon.rows`) and compiled once."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ...lexicon import rows
+
+# medium kinds of media.tsv whose names are matched case-sensitively ("the Times", not "times")
+NAMED_MEDIA = ("tv", "radio", "print", "social")
+
+
+@dataclass(frozen=True)
+class Tables:
+    dates: list[tuple[re.Pattern, str]]
+    venues: list[tuple[re.Pattern, str, str]]
+    media: list[tuple[re.Pattern, str]]
+    speech_verbs: frozenset
+    stance: list[tuple[re.Pattern, str, str]]
+    claims: list[tuple[str, str, re.Pattern]]
+    occasion_verbs: frozenset
+
+
+def wb(pattern: str) -> re.Pattern:
+    """``pattern`` as whole words, case-insensitive."""
+    return re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w])", re.I)
+
+
+def _words(name: str) -> frozenset:
+    return frozenset(w.lower() for r in rows(name, inline_comments=True) for f in r
+                     for w in f.split())
+
+
+@lru_cache(maxsize=1)
+def tables() -> Tables:
+    return Tables(
+        dates=[(wb(r[0]), r[1]) for r in rows("context/dates.tsv", True)],
+        venues=[(wb(r[0]), r[1], r[2]) for r in rows("context/venues.tsv", True)],
+        media=[(re.compile(r"(?<![\w])(?:" + r[0] + r")(?![\w])",
+                           0 if r[1] in NAMED_MEDIA else re.I), r[1])
+               for r in rows("context/media.tsv", True)],
+        speech_verbs=_words("context/speech_verbs.txt"),
+        stance=[(wb(r[0]), r[1], r[2]) for r in rows("context/stance.tsv", True)],
+        claims=[(r[0], r[1], re.compile(r[2], re.I)) for r in rows("context/claim_types.tsv", True)],
+        occasion_verbs=_words("context/occasion_verbs.txt"),
+    )
