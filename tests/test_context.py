@@ -128,15 +128,24 @@ def test_carry_within_run_and_at_the_time():
     assert out[4].said_on.precision == "month" and out[4].said_on.text == "at the time"
 
 
-def test_no_carry_across_other_speaker():
+def test_occasion_resumes_after_another_speaker_until_the_speaker_leaves_it():
+    """A speaker's occasion carries over another speaker's statement (ANNOTATION.md: a date
+    carries to every statement of the same occasion), not to that other speaker, and a
+    present-tense cue (a standing view) leaves it."""
     text = ("Anna Berg said on Monday that the plant would close.\n"
             "Tom Reed said the decision was expected.\n"
-            "Berg said workers would be paid.\n")
+            "Berg said workers would be paid.\n"
+            "Berg says she still hopes for a buyer.\n"
+            "Berg said the site would be sold.\n")
     sts = [stmt(text, "s0", "Anna Berg", "the plant would close", "said", "Anna Berg"),
            stmt(text, "s1", "Tom Reed", "the decision was expected", "said", "Tom Reed"),
-           stmt(text, "s2", "Anna Berg", "workers would be paid", "said", "Berg")]
+           stmt(text, "s2", "Anna Berg", "workers would be paid", "said", "Berg"),
+           stmt(text, "s3", "Anna Berg", "she still hopes for a buyer", "says", "Berg"),
+           stmt(text, "s4", "Anna Berg", "the site would be sold", "said", "Berg")]
     out = context.annotate(text, sts, WED)
-    assert out[2].said_on is None and out[1].said_on is None
+    assert [o.said_on.value if o.said_on else None for o in out] == \
+        ["2024-05-06", None, "2024-05-06", None, None]
+    assert out[0].occasion == out[2].occasion and out[1].occasion is None
 
 
 # --------------------------------------------------------------------------- venue
@@ -168,7 +177,7 @@ VENUES = [
     ("In a Facebook post, the minister said taxes would rise.", "taxes would rise", "said",
      "social_media", "Facebook", None),
     ("The minister said taxes would rise, speaking at a summit in Davos on Wednesday.",
-     "taxes would rise", "said", "other", None, "Davos"),
+     "taxes would rise", "said", "speech", None, "Davos"),  # ANNOTATION.md: remarks at a summit
     # negatives
     ("Speaking on condition of anonymity, the minister said taxes would rise.",
      "taxes would rise", "said", None, None, None),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ...model import Occasion, Statement
 from . import claims, demands as demands_mod, occasions, replies
 from .attach import core_content
-from .core import Info, is_headline
+from .core import Info, Layout, cue_aspect
 from .dates import publication_date
 from .index import TokenIndex
 from .names import canonical_keys
@@ -44,7 +44,7 @@ def run(statements: list[Statement], published: str | None, index: TokenIndex) -
         return ContextResult()
     ix = index
     text = ix.text
-    pub = publication_date(published)
+    layout = Layout(ix)
     keys = canonical_keys(statements)
     content_spans = [sp for st in statements if st.content for sp in core_content(text, st)]
     infos: list[Info] = []
@@ -54,31 +54,33 @@ def run(statements: list[Statement], published: str | None, index: TokenIndex) -
             continue
         anchor = st.cue.start if st.cue and st.cue.spans else st.content.start
         inf = Info(st, k, ix.sent_at(anchor), ix.block_at(anchor), key=keys.get(st.id))
-        inf.headline = st.method == "headline" or is_headline(text, st.content.start, ix)
+        inf.section = layout.section(inf.block)
+        inf.headline = st.method == "headline" or inf.block in layout.headline_blocks
+        inf.aspect, inf.later = cue_aspect(ix, st)
         infos.append(inf)
 
-    # 1. dates and venues attached to each statement's cue
-    sent_cache: dict = {}
-    occasions.own_context(ix, infos, content_spans, pub, sent_cache)
+    # 1-2. dates and venues attached to the statements; occasions and their statements
+    occ = occasions.Occasions(ix, infos, layout, publication_date(published), content_spans)
+    occ.build()
+    occ.assign()
+    found_occasions = occ.finish()
+    # 3. claim types (reaction cues attached to the cue count: "dismissed …, telling")
     for inf in infos:
         if inf.headline or inf.sent is None or inf.stmt.cue is None:
             continue
-        inf.reaction = replies.reaction(ix, inf, content_spans, inf.notes["skip"],
-                                        inf.notes["core"]) or \
+        inf.reaction = replies.reaction(ix, inf, content_spans, inf.notes.get("skip", []),
+                                        inf.notes.get("core", [])) or \
             replies.lead_in_reaction(ix, inf, content_spans)
-    # 2. occasions
-    prev_same = occasions.runs(infos)
-    occasions.assign(ix, infos, prev_same)
-    # 3. claim types, 4. demand lists, 5. replies
     types = {inf.stmt.id: claims.claim_type(text, inf.stmt, ix,
                                             inf.reaction[2] if inf.reaction else "")
              for inf in infos}
+    # 4. demand lists, 5. replies
     found = demands_mod.find_demands(statements, ix)
-    replies.responses(text, ix, infos, prev_same, found, types)
+    replies.responses(text, ix, infos, replies.runs(infos), found, types)
     out = [inf.stmt.replace(said_on=inf.said_on, venue=inf.venue, responds_to=inf.responds_to,
                             stance=inf.stance, claim_type=types[inf.stmt.id])
            for inf in infos]
-    return ContextResult(out, [], found)
+    return ContextResult(out, found_occasions, found)
 
 
 def annotate(text: str, statements: list[Statement], published: str | None,

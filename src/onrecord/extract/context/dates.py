@@ -46,6 +46,11 @@ RE_YEAR_ADJ = re.compile(r"(?<![\w])(?i:an?|the|his|her|its|their)\s+(?P<y>(?:19
                          r"(?=[a-z][\w-]*\s+)?(?=(?:[a-z][\w-]*\s+)?(?:interview|memo|report|"
                          r"speech|letter|statement|testimony|hearing|debate|op-ed|book|post|"
                          r"tweet|article|profile|documentary|video|filing|lawsuit)s?\b)")
+# a month qualifying an occasion: "in an August speech", "a March 2015 report"
+RE_MONTH_ADJ = re.compile(r"(?<![\w])(?i:an?|the|his|her|its|their)\s+(?P<m>" + MONTH + r")(?:\s+(?P<y>\d{4}))?\s+"
+                          r"(?=(?:[a-z][\w-]*\s+)?(?:interview|memo|report|speech|letter|statement|"
+                          r"testimony|hearing|debate|op-ed|post|tweet|article|rally|address|"
+                          r"meeting|summit|visit|trip|filing|lawsuit)s?\b)")
 RE_WD = re.compile(r"(?<![\w])(?P<pre>(?i:on\s+|last\s+|this\s+past\s+|late\s+|early\s+|earlier\s+on\s+))?"
                    r"(?P<wd>" + WEEKDAY + r")(?:’s|'s)?" + _TOD + r"(?![\w])")
 RE_AGO = re.compile(r"(?<![\w])(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+"
@@ -143,12 +148,17 @@ def find_dates(text: str, a: int, b: int, pub: date | None) -> list[DateExpr]:
             parse(m, expr, after, bool(m.group("y")), "day")
     for m in RE_MY.finditer(seg):
         parse(m, f"{m.group('m').rstrip('.')} {m.group('y')}", after, True, "month")
+    for m in RE_MONTH_ADJ.finditer(seg):
+        parse(m, m.group("m").rstrip(".") + (f" {m.group('y')}" if m.group("y") else ""), after,
+              bool(m.group("y")), "month")
     for m in RE_YEAR_ADJ.finditer(seg):
         add(m, m.group("y"), "year")
     for m in RE_AGO.finditer(seg):
         parse(m, _normal(m.group(0)), pub, False)
     for rx, rule in tables().dates:
         for m in rx.finditer(seg):
+            if m.group(0).isupper() and len(m.group(0)) > 2:
+                continue  # "USA TODAY" is a newspaper
             kind, _, shift = rule.partition(":")
             if kind == "ref":
                 add(m, ref=True)

@@ -19,18 +19,33 @@ def same_name(a: str, b: str) -> bool:
         return False
     if ta == tb:
         return True
+    # an acronym of the other: "IMF" = "International Monetary Fund"
+    for x, y in ((a, b), (b, a)):
+        if re.fullmatch(r"[A-Z][A-Z.]{1,7}", x.strip()) and len(y.split()) > 1 and \
+                x.replace(".", "").strip() == "".join(w[0] for w in y.split() if w[0].isupper()):
+            return True
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     return short[-1] == long_[-1] and set(short) <= set(long_)
 
 
 def canonical_keys(statements: list[Statement]) -> dict[str, str]:
-    """Statement id -> a canonical speaker key, merging variant names of one speaker."""
+    """Statement id -> a canonical speaker key, merging variant names of one speaker (and a
+    bare role noun, "mayor", with the one named speaker whose role it is: "Mayor" Bill de
+    Blasio)."""
     canon: list[str] = []
     out = {}
+    roles: dict[str, set[str]] = {}
+    for st in statements:
+        sp = st.speaker
+        if sp and sp.role and sp.name and sp.name[:1].isupper():
+            roles.setdefault(sp.role.split()[-1].lower(), set()).add(sp.name.strip())
     for st in statements:
         if not (st.speaker and st.speaker.name and st.speaker.name.strip()):
             continue
         name = st.speaker.name.strip()
+        bare = re.sub(r"(?i)^the\s+", "", name)
+        if re.fullmatch(r"[a-z][\w-]*", bare) and len(roles.get(bare, ())) == 1:
+            name = next(iter(roles[bare]))
         hit = next((c for c in canon if same_name(c, name)), None)
         if hit is None:
             canon.append(name)

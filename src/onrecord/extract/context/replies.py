@@ -15,6 +15,23 @@ from .index import TokenIndex
 from .names import name_keys, name_rx, same_name, surname_rx, tokens
 from .tables import tables
 
+
+def runs(infos: list[Info]) -> dict[int, int]:
+    """Previous statement by the same speaker with no other speaker in between."""
+    prev_same: dict[int, int] = {}
+    last: tuple[str | None, int] | None = None
+    for inf in infos:
+        if inf.headline:
+            continue
+        key = inf.key
+        if last is not None and key is not None and last[0] == key:
+            prev_same[inf.idx] = last[1]
+        elif last is not None and key is not None and inf.sent is not None and \
+                infos[last[1]].sent == inf.sent:
+            pass  # same sentence, another speaker: keep the run of the first
+        last = (key, inf.idx)
+    return prev_same
+
 _STMT_NOUNS = r"(?:remarks?|decisions?|orders?|account|announcement|promises?|pledges?|vows?|comments?|statements?|words|idea|suggestion|proposals?|plan|call|claims?|demands?|offer|criticism|position|stance|view|assertion|argument|appeal|warning|threat|ultimatum|speech|interview|tweet|post|accusations?|allegations?|message)"
 
 

@@ -15,7 +15,7 @@ NAMED_MEDIA = ("tv", "radio", "print", "social")
 @dataclass(frozen=True)
 class Tables:
     dates: list[tuple[re.Pattern, str]]
-    venues: list[tuple[re.Pattern, str, str]]
+    venues: list[tuple[re.Pattern, str, str, bool]]  # pattern, type, needs, many parties
     media: list[tuple[re.Pattern, str]]
     speech_verbs: frozenset
     stance: list[tuple[re.Pattern, str, str]]
@@ -37,7 +37,8 @@ def _words(name: str) -> frozenset:
 def tables() -> Tables:
     return Tables(
         dates=[(wb(r[0]), r[1]) for r in rows("context/dates.tsv", True)],
-        venues=[(wb(r[0]), r[1], r[2]) for r in rows("context/venues.tsv", True)],
+        venues=[(wb(r[0]), r[1], r[2], len(r) > 3 and r[3] == "many")
+                for r in rows("context/venues.tsv", True)],
         media=[(re.compile(r"(?<![\w])(?:" + r[0] + r")(?![\w])",
                            0 if r[1] in NAMED_MEDIA else re.I), r[1])
                for r in rows("context/media.tsv", True)],

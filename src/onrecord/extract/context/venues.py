@@ -28,6 +28,29 @@ class VenueExpr:
     type: str
     outlet: str | None = None
     place: str | None = None
+    many: bool = False  # several people speak there (hearing, debate, town hall …)
+
+
+# a document source names its document in its first words ("a narrator in the Clinton ad")
+DOCUMENT_SOURCE_WORDS = 6
+INTERVIEW_TYPES = {"tv": "tv_interview", "tvword": "tv_interview",
+                   "radio": "radio_interview", "radioword": "radio_interview",
+                   "print": "print_interview", "printword": "print_interview"}
+# the occasion verbs after which a "prep" trigger is a venue ("issued a statement")
+_VERB_OBJECT = re.compile(
+    r"\b(?:issued|issuing|issues|released|releasing|releases|sent|sending|sends|posted|posting|"
+    r"posts|published|publishing|gave|giving|gives|delivered|delivering|delivers|held|holding|"
+    r"holds|made|making|filed|filing|files|wrote|writing|writes|addressed|addressing|"
+    r"attended|attending|hosted|hosting|put out|putting out)\s+(?:(?:an?|the|his|her|their|its|"
+    r"a joint|a short|a brief|a written|a new|a televised|an open|a formal|a lengthy|a\s+\S+)\s+)*$")
+_AFTER_PREP = re.compile(
+    r"\b(?:in|at|during|on|via|through|to|before|from)\s+(?:(?:an?|the|his|her|their|its|a joint|"
+    r"a short|a brief|a written|a televised|a video|an online|an official|a new|a recent|"
+    r"an open|a formal|a lengthy|this|that|last|[A-Z][\w’'.-]*(?:’s|'s)?)\s+)*$")
+_TOLD = re.compile(
+    r"\b(?:told|telling|tells|tell|address(?:ed|ing|es)?|testif(?:ied|ying|y|ies) (?:before|to|in)|"
+    r"speaking (?:to|before)|spoke (?:to|before)|talking to|talked to)\s+"
+    r"(?:(?:an?|the|his|her|their|its|[\w-]+)\s+){0,3}$")
 
 
 def media_kind(s: str) -> tuple[str | None, str | None]:
@@ -50,6 +73,40 @@ def media_kind(s: str) -> tuple[str | None, str | None]:
         if kind.endswith("word") and rx.search(s):
             return None, kind
     return None, None
+
+
+def _typed(vtype: str, phrase: str) -> tuple[str, str | None]:
+    """The venue type of an "interview"/"forum" trigger from the outlet in its phrase."""
+    mm = re.search(r"\b(?:with|to|for|on|by)\s+(.+)$", phrase)
+    tail = mm.group(1) if mm else ""
+    outlet, kind = media_kind(phrase)
+    if outlet is None and tail and vtype == "interview":
+        names = re.findall(r"(?:[A-Z][\w’'&.-]*\d*\s?)+", tail)
+        names = [n.strip() for n in names if n.strip()]
+        outlet = names[-1] if names else None
+    typed = INTERVIEW_TYPES.get(kind or "")
+    if kind == "radioword" and re.search(r"\b(?:TV|television)\b", phrase):
+        typed = "tv_interview"
+    if typed is None:
+        typed = "other" if vtype == "interview" else "speech"
+    return typed, outlet
+
+
+def document_venue(text: str, a: int, b: int) -> VenueExpr | None:
+    """A source that is itself a document or a recording ("A web video by the RNC", "The ad's
+    narrator", "the IMF report", "The GOP's complaint"): the venue of what it says."""
+    seg = text[a:b]
+    # the head noun or a noun in the first few words, before any comma or dash (not "Kall --
+    # co-editor of Debating The Donald, a book …")
+    lead = re.split(r"\s*(?:,|--|—|–|\()\s*", seg, maxsplit=1)[0]
+    lead = " ".join(lead.split()[:DOCUMENT_SOURCE_WORDS])
+    for rx, vtype, _needs, _many in tables().venues:
+        if vtype not in ("other", "statement", "court", "social_media"):
+            continue
+        m = rx.search(lead)
+        if m and not re.match(r"(?i)(?:meeting|event|concert|festival|fair|podcast)$", m.group(0)):
+            return VenueExpr(a, b, seg, vtype)
+    return None
 
 
 def find_venues(ix: TokenIndex, sent: Sent) -> list[VenueExpr]:
@@ -101,14 +158,14 @@ def find_venues(ix: TokenIndex, sent: Sent) -> list[VenueExpr]:
             j -= 1
         return s, toks[j].end
 
-    def add(s, e, vtype, outlet=None, place=None):
+    def add(s, e, vtype, outlet=None, place=None, many=False):
         for o in list(out):
             if o.start < e and s < o.end:
                 if o.outlet is None and outlet and o.type in ("other", vtype):
                     out.remove(o)
                     continue
                 return
-        out.append(VenueExpr(s, e, text[s:e], vtype, outlet, place))
+        out.append(VenueExpr(s, e, text[s:e], vtype, outlet, place, many))
 
     # 1. social platforms: "on Twitter", "wrote on Facebook", "in a post on X"
     for rx, kind in tables().media:
@@ -130,62 +187,64 @@ def find_venues(ix: TokenIndex, sent: Sent) -> list[VenueExpr]:
     for m in re.finditer(r"(?<![\w])tweet(?:ed|s|ing)?(?![\w])", seg, re.I):
         add(a + m.start(), a + m.end(), "social_media", "Twitter")
     # 2. trigger nouns
-    for rx, vtype, needs in tables().venues:
+    for rx, vtype, needs, many in tables().venues:
         for m in rx.finditer(seg):
             s, e = a + m.start(), a + m.end()
-            before = text[max(a, s - 40):s].lower()
-            if needs == "prep" and not re.search(
-                    r"\b(?:in|at|during|on|via|through|to|before|from)\s+(?:(?:an?|the|his|her|their|its|a joint|a short|a brief|a written|a televised|a video|an online|an official)\s+)*$",
-                    before):
+            before = text[max(a, s - 60):s]
+            if needs == "prep" and not (_AFTER_PREP.search(before) or _VERB_OBJECT.search(before)):
                 continue
-            if needs == "told" and not re.search(
-                    r"\b(?:told|telling|tells|tell|address(?:ed|ing)?|testif(?:ied|ying|y) (?:before|to|in))\s+(?:the\s+)?$",
-                    before):
+            if needs == "told" and not _TOLD.search(before):
                 continue
             s2, e2 = extend(s, e)
             phrase = text[s2:e2]
             outlet, place = None, None
-            if vtype == "interview":
-                mm = re.search(r"\b(?:with|to|for|on)\s+(.+)$", phrase)
-                tail = mm.group(1) if mm else ""
-                outlet, kind = media_kind(phrase)
-                if outlet is None and tail:
-                    names = re.findall(r"(?:[A-Z][\w’'&.-]*\d*\s?)+", tail)
-                    names = [n.strip() for n in names if n.strip()]
-                    outlet = names[-1] if names else None
-                vtype = {"tv": "tv_interview", "tvword": "tv_interview",
-                         "radio": "radio_interview", "radioword": "radio_interview",
-                         "print": "print_interview", "printword": "print_interview"
-                         }.get(kind or "", "other")
-                if kind == "radioword" and re.search(r"\b(?:TV|television)\b", phrase):
-                    vtype = "tv_interview"
+            if vtype in ("interview", "forum"):
+                vtype, outlet = _typed(vtype, phrase)
             elif vtype == "social_media":
                 outlet, _ = media_kind(phrase)
-            pm = re.search(r"\bin\s+((?:[A-Z][\w’'-]+\s?)+)", phrase)
+            pm = re.search(r"\bin\s+((?:[A-Z][\w’'.-]+\s?)+)", phrase)
             if pm:
                 cand = pm.group(1).strip()
                 pt = tok_at(s2 + pm.start(1))
                 if pt is None or pt.ent in ("GPE", "LOC", "FAC", "") and \
                         (outlet is None or cand != outlet):
                     place = cand
-            add(s2, e2, vtype, outlet, place)
-    # 3. "told CNN" / "told the BBC" / "told French radio"
-    for m in re.finditer(r"(?<![\w])(?:told|telling|tells|speaking to|speaking with|talking to)\s+(?:the\s+)?", seg):
-        rest = seg[m.end():m.end() + 60]
-        outlet, kind = media_kind(rest[:30])
+            add(s2, e2, vtype, outlet, place, many)
+    # 3. "told CNN" / "told the BBC" / "told French radio" / "told Bill O'Reilly of Fox News"
+    for m in re.finditer(r"(?<![\w])(?:told|telling|tells|speaking to|speaking with|talking to|"
+                         r"in an interview with|interviewed by)\s+(?:the\s+)?", seg):
+        rest = seg[m.end():m.end() + 80]
+        outlet, kind = media_kind(rest[:50])
         pre = rest[:rest.find(outlet)] if outlet and outlet in rest else None
-        if outlet and kind in ("tv", "radio", "print") and pre is not None and \
-                re.fullmatch(r"(?:[\w-]+\s+){0,4}", pre) and not re.search(r"\b(?:that|about|on|of)\b", pre):
+        if outlet and kind in ("tv", "radio", "print") and pre is not None and (
+                re.fullmatch(r"(?:[\w-]+\s+){0,4}", pre) and not re.search(
+                    r"\b(?:that|about|on|of)\b", pre) or
+                re.fullmatch(r"(?:[A-Z][\w’'.-]*\s+){1,3}(?:of|from|at)\s+(?:the\s+)?", pre)):
             s, e = a + m.end(), a + m.end() + len(pre) + len(outlet)
             s2, e2 = extend(s, e)
-            add(s2, e2, {"tv": "tv_interview", "radio": "radio_interview",
-                         "print": "print_interview"}[kind], outlet)
+            add(s2, e2, INTERVIEW_TYPES[kind], outlet)
         elif kind in ("tvword", "radioword", "printword"):
             mm = re.match(r"(?:[A-Z]\w+\s)?(?:state\s|public\s|national\s|local\s)?(?i:television|TV|radio|broadcaster|newspaper|magazine|daily)(?:\s+(?:channel|station|network)?\s*(?:[A-Z][\w-]*\s?)+)?", rest)
             if mm:
-                add(a + m.end(), a + m.end() + len(mm.group(0).rstrip()),
-                    {"tvword": "tv_interview", "radioword": "radio_interview",
-                     "printword": "print_interview"}[kind])
+                add(a + m.end(), a + m.end() + len(mm.group(0).rstrip()), INTERVIEW_TYPES[kind])
+    # 3b. "on Fox News's “Fox and Friends”", "on CNBC", "appearing on The Laura Ingraham Show"
+    for rx, kind in tables().media:
+        if kind not in ("tv", "radio"):
+            continue
+        for m in rx.finditer(seg):
+            s = a + m.start()
+            pm = re.search(r"(?i)\b(?:on|appearing on|appearance on|appearances on)\s+(?:the\s+)?$",
+                           text[max(a, s - 24):s])
+            if not pm:
+                continue
+            e = a + m.end()
+            # the programme after the network: "Fox News’s “Fox and Friends.”"
+            tm = re.match(r"(?:’s|'s)\s+[“\"]([^”\"]{1,60})[”\"]|(?:’s|'s)\s+((?:[A-Z][\w’'-]*\s?)+)",
+                          text[e:min(b, e + 70)])
+            if tm:
+                e += tm.end()
+            add(s - (len(text[max(a, s - 24):s]) - pm.start()), e, INTERVIEW_TYPES[kind],
+                m.group(0))
     # 4. "on television", "on state TV", "on national radio"
     for m in re.finditer(r"(?<![\w])on\s+(?:(?:state|national|public|local|French|Russian|[A-Z]\w+)\s+)?"
                          r"(television|TV|radio)(?![\w])(?!\s+(?:Nacional|[A-Z]))", seg):
