@@ -17,12 +17,13 @@ def overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
 
 # Rule candidates found from quotation marks: their spans follow the marks exactly and split
 # quotes are joined, so where one matches a tagged attribution the rule's version is kept.
-QUOTE_METHODS = ("quote+cue", "headline", "continuation", "byline")
+QUOTE_METHODS = ("quote+cue", "headline", "continuation", "byline", "transcript")
 
 # Rule candidates the tagger did not confirm are kept only when they are of these kinds; the
 # tagger (trained with the rules' output as a feature) is the better judge of the others.
 # Measured on PolNeAR dev: see benchmarks/accuracy_results.json.
-UNCONFIRMED_KEPT = ("quote+cue", "headline", "continuation", "byline", "parenthetical")
+UNCONFIRMED_KEPT = ("quote+cue", "headline", "continuation", "byline", "parenthetical",
+                    "transcript", "unattributed-quote")
 
 # ... and clause-based ones whose cue is a verb of saying ("said", "told") — see
 # benchmarks/accuracy_results.json for the effect.
@@ -50,14 +51,16 @@ def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str
         if not quote_rules and any(r.method in QUOTE_METHODS for _, r in overl):
             continue  # a quotation already reported (e.g. one paragraph of a longer quote)
         if quote_rules:
-            i, r = max(quote_rules, key=lambda ir: overlap(ir[1].content, t.content))
+            # the quotation with a cue of its own first, then the largest overlap
+            i, r = max(quote_rules, key=lambda ir: (ir[1].follows is None,
+                                                    overlap(ir[1].content, t.content)))
             used_rules.add(i)
             # the tagger joined quotations the rules kept apart ("“A,” she told reporters at
-            # City Hall. “B.”"): one statement, the continuation's spans added
+            # City Hall. “B.”"): the continuation stays a statement of its own
             for j, other in quote_rules:
                 if j != i and other.method == "continuation" and other.continues:
-                    r.content = sorted(r.content + other.content)
                     used_rules.add(j)
+                    out.append(other)
             if ADOPT_TAGGED_CUE and r.cue and t.cue and overlap(r.cue, t.cue) and r.method != "headline":
                 r.cue = t.cue  # "said in an interview": the tagger knows how far a cue reaches
             if not r.cue and t.cue and r.method != "headline":

@@ -233,6 +233,8 @@ class SpeakerResolver:
     def _from_text(self, rng: tuple[int, int]) -> Speaker:
         raw = self.text[rng[0]:rng[1]]
         name = _clean_name(raw)
+        if name.isupper() and len(name) > 3:  # a transcript label: "WALLACE"
+            name = name.title()
         role = None
         words = re.sub(r"[()]", "", raw).split()
         if len(words) > 1 and words[0].lower() in titles():
