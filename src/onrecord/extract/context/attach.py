@@ -48,11 +48,15 @@ def attached(ix: TokenIndex, s: int, e: int, st: Statement, sent_i: int | None,
         if sp.start < ga or sp.end > gb or any(
                 t.pos in ("VERB", "AUX") for t in ix.toks_in(sp.start, sp.end)):
             return False
+    # the gap's own text: without the content spans it may hold and the other date/venue
+    # phrases (a programme's quoted title: "On this weekend’s broadcast of “Fox News Sunday,”")
+    src = spans_of(st.source)
     gap_text = "".join(ch for k, ch in enumerate(ix.text[ga:gb], ga)
-                       if not any(sp.start - 1 <= k <= sp.end for sp in inside))
+                       if not any(sp.start - 1 <= k <= sp.end for sp in inside)
+                       and not any(x <= k < y for x, y in skip)
+                       and not any(sp.start <= k < sp.end for sp in src))
     if re.search(r"[;:“”\"‘()\[\]—–]|\s-\s", gap_text):
         return False
-    src = spans_of(st.source)
     sv = tables().speech_verbs
     n = 0
     for t in ix.toks_in(ga, gb):

@@ -151,7 +151,8 @@ class Occasions:
                 if attached(ix, d.start, d.end, inf.stmt, inf.sent, self.content_spans, skip, core):
                     self.used.add((d.start, d.end))
                     if inf.own_date is None or (not inf.own_date.grounded and not inf.own_date.ref
-                                                and not inf.own_date.vague):
+                                                and not inf.own_date.vague) or \
+                            finer(d, inf.own_date):
                         inf.own_date = d
             for v in venues:
                 if attached(ix, v.start, v.end, inf.stmt, inf.sent, self.content_spans, skip, core):
@@ -468,6 +469,15 @@ class Occasions:
         d = inf.own_date
         if d is not None and d.ref:
             return None  # dated by reference (see said_on), no occasion of its own
+        if inf.stmt.method == "transcript":
+            # an interview transcript is one occasion: the previous turn's, or the occasion of
+            # the latest statement of one of the transcript's speakers (the interview it is of)
+            turn_keys = {p.key for p in self.infos if p.stmt.method == "transcript" and p.key}
+            for p in reversed(self.infos[:inf.idx]):
+                if p.occasion is not None and p.section == inf.section and (
+                        p.stmt.method == "transcript" or p.key in turn_keys):
+                    return p.occasion
+            return None
         if inf.continuation:
             prev = next((p for p in reversed(self.infos[:inf.idx]) if not p.headline and
                          p.key == inf.key and p.block is not None and inf.block is not None and
@@ -574,6 +584,18 @@ class Occasions:
                                     spans=tuple(Span(a, b) for a, b in sorted(set(occ.spans)))))
             inf.stmt = inf.stmt.replace(occasion=occ.id)
         return out
+
+
+def finer(d: DateExpr, than: DateExpr) -> bool:
+    """``d`` is a day inside the week, month or year ``than`` names ("Sunday" in "this weekend's
+    broadcast of “Fox News Sunday”"): the two agree and ``d`` says more."""
+    if not (d.grounded and than.grounded and d.precision == "day" and than.precision != "day"):
+        return False
+    v = than.value
+    if than.precision == "week":
+        monday = date.fromisoformat(v.split()[-1])
+        return 0 <= (date.fromisoformat(d.value) - monday).days < 7
+    return d.value.startswith(v)
 
 
 def _day(d: DateExpr) -> SaidOn:

@@ -44,9 +44,10 @@ _VERB_OBJECT = re.compile(
     r"attended|attending|hosted|hosting|put out|putting out)\s+(?:(?:an?|the|his|her|their|its|"
     r"a joint|a short|a brief|a written|a new|a televised|an open|a formal|a lengthy|a\s+\S+)\s+)*$")
 _AFTER_PREP = re.compile(
-    r"\b(?:in|at|during|on|via|through|to|before|from)\s+(?:(?:an?|the|his|her|their|its|a joint|"
-    r"a short|a brief|a written|a televised|a video|an online|an official|a new|a recent|"
-    r"an open|a formal|a lengthy|this|that|last|[A-Z][\w’'.-]*(?:’s|'s)?)\s+)*$")
+    r"\b(?:[Ii]n|[Aa]t|[Dd]uring|[Oo]n|[Vv]ia|[Tt]hrough|to|[Bb]efore|[Ff]rom)\s+(?:(?:an?|the|his|"
+    r"her|their|its|a joint|a short|a brief|a written|a televised|a video|an online|an official|"
+    r"a new|a recent|an open|a formal|a lengthy|this|that|last|[\w-]+(?:’s|'s)|"
+    r"[A-Z][\w’'.-]*)\s+)*$")
 _TOLD = re.compile(
     r"\b(?:told|telling|tells|tell|address(?:ed|ing|es)?|testif(?:ied|ying|y|ies) (?:before|to|in)|"
     r"speaking (?:to|before)|spoke (?:to|before)|talking to|talked to)\s+"
@@ -142,6 +143,13 @@ def find_venues(ix: TokenIndex, sent: Sent) -> list[VenueExpr]:
         while j + 1 < len(toks):
             nt = toks[j + 1]
             low = nt.text.lower()
+            if nt.text in ("“", '"') and toks[j].text.lower() in ("of", "on", "for", "to"):
+                # a quoted programme or publication title: "broadcast of “Fox News Sunday,”"
+                close = next((q for q in range(j + 2, min(len(toks), j + 12))
+                              if toks[q].text in ("”", '"')), None)
+                if close is not None:
+                    j = close
+                break
             if nt.pos in ("PROPN", "NOUN", "ADJ", "DET", "NUM", "PART") or \
                     (nt.pos == "ADP" and low in {"with", "in", "to", "for", "on", "at", "of"}) or \
                     nt.text in ("'s", "’s", "-"):
@@ -154,7 +162,7 @@ def find_venues(ix: TokenIndex, sent: Sent) -> list[VenueExpr]:
                 j += 1
             else:
                 break
-        while j > k and toks[j].pos in ("ADP", "DET", "PART"):
+        while j > k and toks[j].pos in ("ADP", "DET", "PART") and toks[j].text not in ("”", '"'):
             j -= 1
         return s, toks[j].end
 
