@@ -76,7 +76,7 @@ def run(statements: list[Statement], published: str | None, index: TokenIndex) -
              for inf in infos}
     # 4. demand lists, 5. replies
     found = demands_mod.find_demands(statements, ix)
-    replies.responses(text, ix, infos, replies.runs(infos), found, types)
+    replies.responses(ix, infos, found, types)
     out = [inf.stmt.replace(said_on=inf.said_on, venue=inf.venue, responds_to=inf.responds_to,
                             stance=inf.stance, claim_type=types[inf.stmt.id])
            for inf in infos]

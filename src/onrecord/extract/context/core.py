@@ -100,7 +100,8 @@ def cue_aspect(ix: TokenIndex, st: Statement) -> tuple[str, bool]:
     if st.cue is None:
         return "past", False
     toks = ix.toks_in(st.cue.start, st.cue.end)
-    verb = next((t for t in toks if t.pos in ("VERB", "AUX") and t.tag.startswith("VB")), None)
+    verb = next((t for t in toks if t.pos == "VERB" and t.tag.startswith("VB")), None) or \
+        next((t for t in toks if t.pos == "AUX" and t.tag.startswith("VB")), None)
     if verb is None:
         return "nominal", False
     # participles and coordinated verbs take the aspect of the verb they hang on ("…, saying",

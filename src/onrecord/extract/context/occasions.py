@@ -77,13 +77,15 @@ class Occ:
 
     def compatible(self, d: DateExpr | None, v: VenueExpr | None) -> bool:
         if d is not None and d.value and self.date is not None and self.date.value and \
-                d.value != self.date.value:
+                d.value != self.date.value and not finer(d, self.date) and \
+                not finer(self.date, d):
             return False
         return not (v is not None and self.venue is not None and v.type != self.venue.type)
 
     def absorb(self, d: DateExpr | None, v: VenueExpr | None, key: str | None, pos: int,
                many: bool = False) -> None:
-        if d is not None and d.value and (self.date is None or not self.date.value):
+        if d is not None and d.value and (self.date is None or not self.date.value or
+                                          finer(d, self.date)):
             self.date = d
             self.spans.append((d.start, d.end))
         if v is not None and (self.venue is None or (self.venue.outlet is None and v.outlet)):
