@@ -261,7 +261,8 @@ class Replies:
             if p is inf or p.sent != inf.sent or p.key == inf.key or p.stmt.cue is None:
                 continue
             if any(sp.start <= p.stmt.cue.start < sp.end for sp in st.content.spans):
-                found = p  # nested: "Trump was absolutely right when he said …"
+                if _speech_cue(p.stmt):
+                    found = p  # nested: "Trump was absolutely right when he said …"
                 continue
             t = self.ix.tok_at(p.stmt.cue.start)
             for _ in range(6):
@@ -465,7 +466,7 @@ class Replies:
             return False
         prev = self.infos[j]
         kind = prev.notes.get("link")
-        if kind == "contrast" and not (prev.block == inf.block or st.cue is None):
+        if kind == "contrast" and st.cue is not None:
             return False
         if kind == "answer" and (prev.occasion is not inf.occasion or (
                 st.method == "transcript" and st.source is not None)):
@@ -496,10 +497,27 @@ class Replies:
                 continue
             for p in self.body:
                 if p.key == inf.key and p.responds_to and not p.notes.get("carried") and \
-                        p.notes.get("link") in ("named", "clause", "object", "noun", "reaction") and \
+                        p.notes.get("link") in ("named", "clause", "object", "reaction") and \
                         len(words & set(_content_words(p.stmt.content.text))) * 2 >= len(words):
                     inf.responds_to, inf.stance = p.responds_to, p.stance
                     break
+
+
+def _speech_cue(st: Statement) -> bool:
+    """A cue of the cue table (said, told, claimed …), not a verb of intention or action."""
+    from ...lexicon import cues
+    words = re.findall(r"[A-Za-z]+", st.cue.text) if st.cue else []
+    table = cues()
+    return any(table.type_of(x, "VERB") in ("speech", "writing", "speech-object")
+               for w in words[:2] for x in (w, _lemma(w)))
+
+
+def _lemma(w: str) -> str:
+    w = w.lower()
+    for suf, rep in (("ied", "y"), ("ies", "y"), ("ed", ""), ("es", ""), ("s", ""), ("ing", "")):
+        if w.endswith(suf) and len(w) > len(suf) + 2:
+            return w[: -len(suf)] + rep
+    return w
 
 
 def _content_words(s: str) -> list[str]:
