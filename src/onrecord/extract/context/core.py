@@ -99,6 +99,8 @@ def cue_aspect(ix: TokenIndex, st: Statement) -> tuple[str, bool]:
     later ("later said")."""
     if st.cue is None:
         return "past", False
+    if re.match(r"(?i)\s*according\b", st.cue.text):
+        return "nominal", False
     toks = ix.toks_in(st.cue.start, st.cue.end)
     verb = next((t for t in toks if t.pos == "VERB" and t.tag.startswith("VB")), None) or \
         next((t for t in toks if t.pos == "AUX" and t.tag.startswith("VB")), None)

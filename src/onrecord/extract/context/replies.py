@@ -276,6 +276,9 @@ class Replies:
                 if t.dep == "conj" and t.head != t.i:
                     t = self.ix.toks[t.head]  # "after she attacked … and blamed …"
                     continue
+                if t.dep == "relcl" and self.ix.toks[t.head].dep in ("dobj", "dative", "pobj") \
+                        and self.ix.toks[self.ix.toks[t.head].head].i == cue_tok.i:
+                    found = p  # "told a young woman who suggested that …"
                 break
         return found.stmt.id if found is not None else None
 
@@ -347,8 +350,7 @@ class Replies:
                     st.method != "transcript":
                 return None  # an answer follows the question it answers
             if self.is_question(p):
-                stance = "against" if self.types.get(st.id) == "denial" else "neutral"
-                return p.stmt.id, stance
+                return p.stmt.id, self.stance_of(inf)
             if judged:
                 return p.stmt.id, "favor" if judged.group("favor") else "against"
             return None
@@ -393,9 +395,10 @@ class Replies:
         pol = inf.reaction[0] if inf.reaction else None
         if pol in (None, "neutral"):
             pol = content_polarity(inf.stmt) or pol
-        if pol in (None, "neutral") and self.types.get(inf.stmt.id) in ("denial", "criticism") \
-                and default != "neutral":
-            pol = "against"
+        ctype = self.types.get(inf.stmt.id)
+        if pol in (None, "neutral") and (ctype == "denial" or (
+                ctype == "criticism" and default != "neutral")):
+            pol = "against"  # a denial contradicts what it answers
         return pol or default
 
     def link(self, inf: Info, target: str, stance: str, kind: str) -> None:
@@ -415,6 +418,10 @@ class Replies:
                     break
             if inf.responds_to:
                 continue
+            ans = self.answer_target(inf)
+            if ans is not None:
+                self.link(inf, ans[0], ans[1], "answer")
+                continue
             if inf.reaction is None:
                 target = self.noun_target(inf)
                 if target is not None and target != st.id:
@@ -425,10 +432,6 @@ class Replies:
                 self.link(inf, target, self.stance_of(inf), "reaction")
                 continue
             if self.carry(inf):
-                continue
-            ans = self.answer_target(inf)
-            if ans is not None:
-                self.link(inf, ans[0], ans[1], "answer")
                 continue
             target = self.contrast_target(inf)
             if target is not None and target != st.id:
