@@ -104,11 +104,12 @@ class Pipeline:
             if self.tagger is not None:
                 # the tagger reads every rule candidate as a feature; the speech test applies
                 # to both sides before they are merged
+                qr = [r for q in quotes for r in q.outer]
                 tagged = keep_speech(self.tagger.candidates(parsed, quotes, cands), text,
-                                     self.scope)
-                cands = merge_tagged(keep_speech(cands, text, self.scope), tagged, text)
+                                     self.scope, qr)
+                cands = merge_tagged(keep_speech(cands, text, self.scope, qr), tagged, text)
             else:
-                cands = keep_speech(cands, text, self.scope)
+                cands = keep_speech(cands, text, self.scope, [r for q in quotes for r in q.outer])
             if self.scope == "all":
                 cands = join_followers(cands)
             for c in cands:
