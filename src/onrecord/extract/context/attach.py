@@ -97,6 +97,29 @@ def attached(ix: TokenIndex, s: int, e: int, st: Statement, sent_i: int | None,
     return True
 
 
+def governed_by_cue(ix: TokenIndex, s: int, e: int, st: Statement) -> bool:
+    """A phrase inside the statement's own content that the parse hangs on the cue verb: the
+    adjunct of an object construction ("grilled [Wells Fargo CEO John Stumpf on Tuesday for
+    …]"), or of a parenthetical cue ("These employees, Stumpf explained earlier in the committee
+    hearing, were …"). It is the saying's, not the content's."""
+    if st.cue is None or not any(sp.start <= s and e <= sp.end for sp in st.content.spans):
+        return False
+    cue_toks = {t.i for t in ix.toks_in(st.cue.start, st.cue.end)}
+    toks = ix.toks_in(s, e)
+    inside = {t.i for t in toks}
+    head = next((t for t in toks if t.head not in inside), None)
+    if head is None or not cue_toks:
+        return False
+    if head.dep not in ("prep", "npadvmod", "advmod", "tmod", "obl", "pobj"):
+        return False
+    # a preposition or a bare noun adjunct (npadvmod "Tuesday") of the cue verb, maybe through
+    # an adverb ("explained earlier in the committee hearing")
+    parent = ix.toks[head.head]
+    if parent.i not in cue_toks and parent.dep == "advmod" and parent.head != parent.i:
+        parent = ix.toks[parent.head]
+    return parent.i in cue_toks
+
+
 def core_content(text: str, st: Statement) -> list[Span]:
     """Content spans for attachment tests. A mixed statement whose span runs past its last
     closing quote into a prepositional tail (‘the proposal as “a gimmick” in a post on X on

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ...model import Occasion, SaidOn, Span, Venue
-from .attach import attached, venue_tail
+from .attach import attached, governed_by_cue, venue_tail
 from .core import DATELINE, Info, Layout, coarsen
 from .dates import DateExpr, find_dates
 from .index import Tok, TokenIndex
@@ -150,14 +150,16 @@ class Occasions:
             inf.notes["skip"], inf.notes["core"] = skip, core
             cue_at = inf.stmt.cue.start
             for d in sorted(dates, key=lambda d: abs(d.start - cue_at)):
-                if attached(ix, d.start, d.end, inf.stmt, inf.sent, self.content_spans, skip, core):
+                if attached(ix, d.start, d.end, inf.stmt, inf.sent, self.content_spans, skip, core) \
+                        or governed_by_cue(ix, d.start, d.end, inf.stmt):
                     self.used.add((d.start, d.end))
                     if inf.own_date is None or (not inf.own_date.grounded and not inf.own_date.ref
                                                 and not inf.own_date.vague) or \
                             finer(d, inf.own_date):
                         inf.own_date = d
             for v in venues:
-                if attached(ix, v.start, v.end, inf.stmt, inf.sent, self.content_spans, skip, core):
+                if attached(ix, v.start, v.end, inf.stmt, inf.sent, self.content_spans, skip, core) \
+                        or governed_by_cue(ix, v.start, v.end, inf.stmt):
                     self.used.add((v.start, v.end))
                     # prefer the phrase naming the outlet ("told Rolling Stone in an interview")
                     if inf.own_venue is None or (inf.own_venue.outlet is None and v.outlet and
