@@ -42,6 +42,7 @@ from .venues import VenueExpr, document_venue, find_venues, media_kind
 # Speaker types that take part in a many-party occasion without a phrase of their own
 # (organisations and countries speak through statements and spokespeople).
 PARTICIPANT_TYPES = ("person", "group", "unknown")
+MEMBERS = re.compile(r"(?:[A-Z][a-z]+ )?[A-Z][a-z]+s")
 # A date given for a group without a setting ("Other officials weighed in Friday") dates the
 # statements of the next paragraphs only.
 GROUP_DATE_SCOPE_BLOCKS = 2
@@ -367,7 +368,9 @@ class Occasions:
         sp = inf.stmt.speaker
         if inf.key and inf.key in occ.excluded:
             return False
-        return sp is None or sp.type in PARTICIPANT_TYPES
+        # members named by a plural ("Democrats", "Republicans") are people, whatever type
+        # the speaker stage gives the party
+        return sp is None or sp.type in PARTICIPANT_TYPES or bool(MEMBERS.fullmatch(sp.name))
 
     def _new(self, ev: Event, section: int) -> Occ:
         occ = Occ(len(self.occs), section, ev.pos, undated=ev.undated,
