@@ -286,7 +286,7 @@ class Replies:
         """"that claim", "those comments", "the charges", "That speech" …"""
         st = inf.stmt
         start, stext = self.sent_text(inf)
-        region = st.content.text + " " + stext[:max(0, st.content.start - start)]
+        region = stext[:max(0, st.content.start - start)] + st.content.text  # in text order
         m = _POINTING.search(region)
         if not m:
             return None
@@ -337,9 +337,11 @@ class Replies:
         judged = _JUDGING.match(st.content.text)
         if self.is_question(inf) and not judged:
             return None  # a question asks, it does not answer
+        first_turn = True
         for p in reversed(self.body[:self.body.index(inf)]):
-            same = p.occasion is inf.occasion if st.method != "transcript" else \
-                p.stmt.method == "transcript"
+            same = p.occasion is inf.occasion if st.method != "transcript" else (
+                p.stmt.method == "transcript" or (first_turn and self.is_question(p)))
+            first_turn = False
             if not same:
                 break
             if p.key == inf.key:
@@ -365,7 +367,10 @@ class Replies:
         if not (_CONTRAST.match(stext) or re.search(r"(?i),\s*however,", head)):
             return None
         prev = self.previous_other(inf)
-        return self.pick(prev.idx) if prev is not None else None
+        if prev is None or (prev.venue is not None and prev.venue.type == "other" and
+                            prev.aspect == "nominal"):
+            return None  # "But …" after a poll's or a report's finding answers data, not a claim
+        return self.pick(prev.idx)
 
     def object_target(self, inf: Info) -> str | None:
         """A reaction cue whose object is a speaker this one has answered already ("blasted
@@ -387,18 +392,39 @@ class Replies:
                     return None
         return None
 
+    def rejoinder_target(self, inf: Info) -> str | None:
+        """At an occasion where several people speak, a negation right after someone else's
+        statement that takes up its words ("his attorney offered to have Pagliano appear at a
+        closed session" — "I don't think it should be done behind closed doors")."""
+        occ = inf.occasion
+        if occ is None or not occ.many or inf.stmt.cue is None:
+            return None
+        prev = self.previous_other(inf)
+        if prev is None or prev.occasion is not occ:
+            return None
+        toks = self.ix.toks_in(inf.stmt.content.start, inf.stmt.content.end)
+        if not any(t.dep == "neg" or t.lower in ("never", "no", "however", "but") for t in toks):
+            return None
+        names = set(_content_words(prev.stmt.speaker.name if prev.stmt.speaker else ""))
+        mine = {w for t in toks if t.pos in ("NOUN", "ADJ", "VERB") and len(t.text) > 3
+                for w in (t.lemma.lower(), t.lower) if w not in _LIGHT}
+        theirs = {w for t in self.ix.toks_in(prev.stmt.content.start, prev.stmt.content.end)
+                  if t.pos in ("NOUN", "ADJ", "VERB") and len(t.text) > 3
+                  for w in (t.lemma.lower(), t.lower)}
+        return prev.stmt.id if (mine & theirs) - names else None  # the statement taken up
+
     # ------------------------------------------------------------------ the pass
 
-    def stance_of(self, inf: Info, default: str = "neutral") -> str:
+    def stance_of(self, inf: Info, default: str = "neutral", critical: bool = False) -> str:
         """The reaction cue's polarity, else the content's evaluative words, else against for
-        a criticism or a denial when ``default`` is against, else ``default``."""
+        a denial (it contradicts what it answers) or — when ``critical``, for a statement that
+        names what it answers — a criticism, else ``default``."""
         pol = inf.reaction[0] if inf.reaction else None
         if pol in (None, "neutral"):
             pol = content_polarity(inf.stmt) or pol
         ctype = self.types.get(inf.stmt.id)
-        if pol in (None, "neutral") and (ctype == "denial" or (
-                ctype == "criticism" and default != "neutral")):
-            pol = "against"  # a denial contradicts what it answers
+        if pol in (None, "neutral") and (ctype == "denial" or (ctype == "criticism" and critical)):
+            pol = "against"
         return pol or default
 
     def link(self, inf: Info, target: str, stance: str, kind: str) -> None:
@@ -414,7 +440,7 @@ class Replies:
                 target = rule(inf)
                 if target is not None and target != st.id:
                     self.link(inf, target, self.stance_of(inf, "against" if kind in (
-                        "clause", "object") else "neutral"), kind)
+                        "clause", "object") else "neutral", critical=True), kind)
                     break
             if inf.responds_to:
                 continue
@@ -425,7 +451,7 @@ class Replies:
             if inf.reaction is None:
                 target = self.noun_target(inf)
                 if target is not None and target != st.id:
-                    self.link(inf, target, self.stance_of(inf, "against"), "noun")
+                    self.link(inf, target, self.stance_of(inf, "against", critical=True), "noun")
                     continue
             target = self.reaction_target(inf)
             if target is not None and target != st.id:
@@ -433,10 +459,13 @@ class Replies:
                 continue
             if self.carry(inf):
                 continue
-            target = self.contrast_target(inf)
-            if target is not None and target != st.id:
-                stance = self.stance_of(inf, "against")
-                self.link(inf, target, "against" if stance == "neutral" else stance, "contrast")
+            for kind, rule in (("contrast", self.contrast_target),
+                               ("rejoinder", self.rejoinder_target)):
+                target = rule(inf)
+                if target is not None and target != st.id:
+                    stance = self.stance_of(inf, "against")
+                    self.link(inf, target, "against" if stance == "neutral" else stance, kind)
+                    break
         self.headlines()
 
     def carry(self, inf: Info) -> bool:
@@ -469,7 +498,7 @@ class Replies:
             return False
         prev = self.infos[j]
         kind = prev.notes.get("link")
-        if kind == "contrast" and st.cue is not None:
+        if kind in ("contrast", "rejoinder") and st.cue is not None:
             return False
         if kind == "answer" and (prev.occasion is not inf.occasion or (
                 st.method == "transcript" and st.source is not None)):
@@ -504,6 +533,11 @@ class Replies:
                         len(words & set(_content_words(p.stmt.content.text))) * 2 >= len(words):
                     inf.responds_to, inf.stance = p.responds_to, p.stance
                     break
+
+
+# verbs and adjectives too common to show that a statement takes up another's words
+_LIGHT = {"think", "have", "make", "take", "want", "need", "know", "good", "right", "time",
+          "people", "year", "thing", "going", "said", "say", "tell", "come", "give", "only"}
 
 
 def _speech_cue(st: Statement) -> bool:
