@@ -97,27 +97,44 @@ def attached(ix: TokenIndex, s: int, e: int, st: Statement, sent_i: int | None,
     return True
 
 
-def governed_by_cue(ix: TokenIndex, s: int, e: int, st: Statement) -> bool:
+def governed_by_cue(ix: TokenIndex, s: int, e: int, st: Statement,
+                    phrases: list[tuple[int, int]] = ()) -> bool:
     """A phrase inside the statement's own content that the parse hangs on the cue verb: the
     adjunct of an object construction ("grilled [Wells Fargo CEO John Stumpf on Tuesday for
-    …]"), or of a parenthetical cue ("These employees, Stumpf explained earlier in the committee
-    hearing, were …"). It is the saying's, not the content's."""
+    …]", "blasted [Clinton as a “disgrace” Wednesday on The Laura Ingraham Show]"), or of a
+    parenthetical cue ("These employees, Stumpf explained earlier in the committee hearing,
+    were …"). It is the saying's, not the content's. Phrases inside quotation marks never
+    are."""
     if st.cue is None or not any(sp.start <= s and e <= sp.end for sp in st.content.spans):
+        return False
+    text = ix.text
+    before = text[st.content.start:s]
+    if before.count("“") > before.count("”") or before.count('"') % 2:
         return False
     cue_toks = {t.i for t in ix.toks_in(st.cue.start, st.cue.end)}
     toks = ix.toks_in(s, e)
     inside = {t.i for t in toks}
     head = next((t for t in toks if t.head not in inside), None)
-    if head is None or not cue_toks:
+    if head is None or not cue_toks or head.dep not in (
+            "prep", "npadvmod", "advmod", "tmod", "obl", "pobj"):
         return False
-    if head.dep not in ("prep", "npadvmod", "advmod", "tmod", "obl", "pobj"):
-        return False
-    # a preposition or a bare noun adjunct (npadvmod "Tuesday") of the cue verb, maybe through
-    # an adverb ("explained earlier in the committee hearing")
-    parent = ix.toks[head.head]
-    if parent.i not in cue_toks and parent.dep == "advmod" and parent.head != parent.i:
-        parent = ix.toks[parent.head]
-    return parent.i in cue_toks
+    # up to the cue directly, through an adverb ("explained earlier in …"), or through another
+    # phrase of the saying ("Wednesday on The Laura Ingraham Show"), or, when the content is a
+    # noun phrase object, through its head noun ("blasted [Clinton as a “disgrace”] Wednesday")
+    t = head
+    for _ in range(4):
+        if t.head == t.i:
+            return False
+        t = ix.toks[t.head]
+        if t.i in cue_toks:
+            return True
+        if t.pos in ("VERB", "AUX"):
+            return False
+        if not (t.dep == "advmod" or any(a <= t.start and t.end <= b for a, b in phrases) or
+                (t.dep == "pobj" and ix.toks[t.head].dep == "prep" and
+                 ix.toks[ix.toks[t.head].head].i in cue_toks)):
+            return False
+    return False
 
 
 def core_content(text: str, st: Statement) -> list[Span]:

@@ -44,8 +44,9 @@ def canonical_keys(statements: list[Statement]) -> dict[str, str]:
             continue
         name = st.speaker.name.strip()
         bare = re.sub(r"(?i)^the\s+", "", name)
-        if re.fullmatch(r"[a-z][\w-]*", bare) and len(roles.get(bare, ())) == 1:
-            name = next(iter(roles[bare]))
+        if re.fullmatch(r"[a-z][\w-]*(?: [a-z][\w-]*){0,2}", bare) and \
+                len(roles.get(bare.split()[-1], ())) == 1:
+            name = next(iter(roles[bare.split()[-1]]))  # "former president" -> Bill Clinton
         hit = next((c for c in canon if same_name(c, name)), None)
         if hit is None:
             canon.append(name)

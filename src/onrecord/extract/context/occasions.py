@@ -42,6 +42,9 @@ from .venues import VenueExpr, document_venue, find_venues, media_kind
 # Speaker types that take part in a many-party occasion without a phrase of their own
 # (organisations and countries speak through statements and spokespeople).
 PARTICIPANT_TYPES = ("person", "group", "unknown")
+ORGANISATION_HEADS = {"bank", "company", "firm", "agency", "department", "ministry",
+                      "government", "administration", "corporation", "office", "campaign",
+                      "university", "newspaper", "network", "association", "foundation"}
 MEMBERS = re.compile(r"(?:[A-Z][a-z]+ )?[A-Z][a-z]+s")
 # A date given for a group without a setting ("Other officials weighed in Friday") dates the
 # statements of the next paragraphs only.
@@ -77,9 +80,11 @@ class Occ:
     id: str | None = None
 
     def compatible(self, d: DateExpr | None, v: VenueExpr | None) -> bool:
+        # a date agrees when it is the same or names a day of the occasion's week or month (the
+        # occasion's date is refined); a coarser one ("this month" against a hearing's day)
+        # tells of another time
         if d is not None and d.value and self.date is not None and self.date.value and \
-                d.value != self.date.value and not finer(d, self.date) and \
-                not finer(self.date, d):
+                d.value != self.date.value and not finer(d, self.date):
             return False
         return not (v is not None and self.venue is not None and v.type != self.venue.type)
 
@@ -133,9 +138,9 @@ class Occasions:
             dates = find_dates(self.ix.text, s.start, s.end, self.pub)
             a = self.ix.blocks[s.block][0]
             if s.start == a:  # a dateline's date is the filing day, not the saying's
-                m = DATELINE.match(self.ix.text, a, s.end)
+                m = DATELINE.match(self.ix.text[a:s.end])
                 if m:
-                    dates = [d for d in dates if d.start >= m.end()]
+                    dates = [d for d in dates if d.start >= a + m.end()]
             self.phrases[si] = (dates, find_venues(self.ix, s))
         return self.phrases[si]
 
@@ -152,7 +157,7 @@ class Occasions:
             cue_at = inf.stmt.cue.start
             for d in sorted(dates, key=lambda d: abs(d.start - cue_at)):
                 if attached(ix, d.start, d.end, inf.stmt, inf.sent, self.content_spans, skip, core) \
-                        or governed_by_cue(ix, d.start, d.end, inf.stmt):
+                        or governed_by_cue(ix, d.start, d.end, inf.stmt, core):
                     self.used.add((d.start, d.end))
                     if inf.own_date is None or (not inf.own_date.grounded and not inf.own_date.ref
                                                 and not inf.own_date.vague) or \
@@ -160,7 +165,7 @@ class Occasions:
                         inf.own_date = d
             for v in venues:
                 if attached(ix, v.start, v.end, inf.stmt, inf.sent, self.content_spans, skip, core) \
-                        or governed_by_cue(ix, v.start, v.end, inf.stmt):
+                        or governed_by_cue(ix, v.start, v.end, inf.stmt, core):
                     self.used.add((v.start, v.end))
                     # prefer the phrase naming the outlet ("told Rolling Stone in an interview")
                     if inf.own_venue is None or (inf.own_venue.outlet is None and v.outlet and
@@ -370,6 +375,10 @@ class Occasions:
             return False
         # members named by a plural ("Democrats", "Republicans") are people, whatever type
         # the speaker stage gives the party
+        if inf.aspect == "nominal" and not re.match(r"(?i)according", inf.stmt.cue.text):
+            return False  # "repeated warnings from his attorney": no saying to place
+        if sp is not None and sp.name.split()[-1].lower() in ORGANISATION_HEADS:
+            return False  # "the bank" speaks through statements, not at a hearing
         return sp is None or sp.type in PARTICIPANT_TYPES or bool(MEMBERS.fullmatch(sp.name))
 
     def _new(self, ev: Event, section: int) -> Occ:

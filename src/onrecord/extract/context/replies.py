@@ -295,7 +295,7 @@ class Replies:
         if kinds:
             for p in reversed(self.body[:self.body.index(inf)]):
                 if p.key != inf.key and p.venue is not None and p.venue.type in kinds and \
-                        p.occasion is not None:
+                        p.occasion is not None and p.aspect != "perfect":
                     first = next(q for q in self.body if q.occasion is p.occasion)
                     return first.stmt.id
         prev = self.previous_other(inf, adjacent=True)

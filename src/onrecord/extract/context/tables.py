@@ -23,9 +23,15 @@ class Tables:
     occasion_verbs: frozenset
 
 
+def spaced(pattern: str) -> str:
+    """A table pattern whose spaces match any run of whitespace (news text has non-breaking
+    spaces: "The Laura Ingraham\u00a0Show")."""
+    return pattern.replace(" ", r"\s+")
+
+
 def wb(pattern: str) -> re.Pattern:
     """``pattern`` as whole words, case-insensitive."""
-    return re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w])", re.I)
+    return re.compile(r"(?<![\w-])(?:" + spaced(pattern) + r")(?![\w])", re.I)
 
 
 def _words(name: str) -> frozenset:
@@ -39,11 +45,12 @@ def tables() -> Tables:
         dates=[(wb(r[0]), r[1]) for r in rows("context/dates.tsv", True)],
         venues=[(wb(r[0]), r[1], r[2], len(r) > 3 and r[3] == "many")
                 for r in rows("context/venues.tsv", True)],
-        media=[(re.compile(r"(?<![\w])(?:" + r[0] + r")(?![\w])",
+        media=[(re.compile(r"(?<![\w])(?:" + spaced(r[0]) + r")(?![\w])",
                            0 if r[1] in NAMED_MEDIA else re.I), r[1])
                for r in rows("context/media.tsv", True)],
         speech_verbs=_words("context/speech_verbs.txt"),
         stance=[(wb(r[0]), r[1], r[2]) for r in rows("context/stance.tsv", True)],
-        claims=[(r[0], r[1], re.compile(r[2], re.I)) for r in rows("context/claim_types.tsv", True)],
+        claims=[(r[0], r[1], re.compile(r[2] if r[1] == "syntax" else spaced(r[2]), re.I))
+                for r in rows("context/claim_types.tsv", True)],
         occasion_verbs=_words("context/occasion_verbs.txt"),
     )
