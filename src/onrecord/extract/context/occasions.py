@@ -57,6 +57,9 @@ BODY_WORDS = {"committee", "panel", "subcommittee", "senate", "house", "congress
 # …whose name says they are legislative ("A House panel", "the Senate banking committee")
 BODY_NAME = re.compile(r"\b(?:House|Senate|Congress(?:ional)?|[Pp]arliament(?:ary)?|[Ll]egislat\w+|"
                        r"Bundestag|Commons|Assembly|Caucus)\b")
+# participles that publish what they follow ("a statement issued Tuesday")
+PUBLISHING = {"issued", "released", "posted", "published", "aired", "broadcast", "sent",
+              "delivered", "put"}
 INTERVIEW_KIND = {"tv": "tv_interview", "radio": "radio_interview", "print": "print_interview"}
 TEMPORAL_MARKS = {"after", "before", "since", "until", "following", "ahead"}
 _OFF = set(os.environ.get('CTX_OFF', '').split(','))  # TEMP ablation
@@ -171,10 +174,22 @@ class Occasions:
                     if inf.own_venue is None or (inf.own_venue.outlet is None and v.outlet and
                                                  inf.own_venue.type in ("other", v.type)):
                         inf.own_venue = v
+            if inf.own_venue is not None and inf.own_date is None:
+                inf.own_date = self.venue_date(inf.own_venue, dates)
             if inf.own_venue is None and inf.stmt.source is not None:
                 # the source is a document or recording ("A web video by the RNC references …")
                 src = inf.stmt.source
                 inf.own_venue = document_venue(ix.text, src.start, src.end)
+
+    def venue_date(self, v: VenueExpr, dates: list[DateExpr]) -> DateExpr | None:
+        """The date in a venue's participial tail when the participle publishes it ("In a
+        statement issued Tuesday morning"); a recording's date is not the saying's ("an
+        interview recorded last week", aired later)."""
+        end = venue_tail(self.ix, v)
+        nxt = self.ix.tok_after(v.end)
+        if end <= v.end or nxt is None or nxt.lower not in PUBLISHING:
+            return None
+        return next((d for d in dates if v.end <= d.start and d.end <= end and d.grounded), None)
 
     # ------------------------------------------------------------------ narrative events
 
@@ -314,6 +329,7 @@ class Occasions:
                     ev.date = ev.date or ph
                 else:
                     ev.venue = ev.venue or ph
+                    ev.date = ev.date or self.venue_date(ph, dates)
                 ev.pos = min(ev.pos, ph.start)
             for t in ix.sent_toks(si):
                 if t.dep not in _SUBJ or self._in_content(t.start, t.end):
