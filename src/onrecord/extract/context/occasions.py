@@ -204,12 +204,15 @@ class Occasions:
         return toks[0] if toks else None
 
     def _governor(self, t: Tok) -> Tok | None:
-        """The verb a phrase hangs on (climbing nouns and prepositions)."""
-        for _ in range(6):
-            if t.pos in ("VERB", "AUX") and t.tag.startswith("VB"):
+        """The finite verb a phrase hangs on, climbing nouns, prepositions and the gerunds and
+        infinitives of a parse that attaches the phrase low ("discussed his commitment to
+        improving services for veterans at an event")."""
+        for _ in range(8):
+            if t.pos in ("VERB", "AUX") and t.tag in ("VBD", "VBZ", "VBP") or \
+                    (t.tag == "VBN" and any(k.dep in ("aux", "auxpass") for k in self._kids(t))):
                 return t
             if t.head == t.i:
-                return None
+                return t if t.pos in ("VERB", "AUX") else None
             t = self.ix.toks[t.head]
         return None
 
