@@ -104,3 +104,20 @@ def test_object_constructions_keep_the_addressee(pipeline, text, content):
 ])
 def test_inferred_intended_or_agentless_speech_is_not_a_statement(pipeline, text):
     assert _statements(pipeline, text) == []
+
+
+def test_a_second_cue_makes_a_second_statement(pipeline):
+    text = ("Mayor Ana Ruiz said she would order a review of the harbour defences and warned "
+            "against smugglers from the north.")
+    got = [(s.cue.text, s.content.text) for s in _statements(pipeline, text)]
+    assert got[0] == ("said", "she would order a review of the harbour defences")
+    assert got[1][0] == "warned" and got[1][1].startswith("against smugglers")
+    assert len(got) == 2
+
+
+def test_the_antecedent_of_who_speaks(pipeline):
+    text = ("The plan answers the Greens and the Liberals, who have questioned the council's "
+            "reliance on imported grain.")
+    (s,) = _statements(pipeline, text)
+    assert s.content.text == "the council's reliance on imported grain"
+    assert s.speaker.name in ("Greens", "Liberals")

@@ -29,6 +29,8 @@ from .quotes import Quote
 # A quote filling at least this share of its paragraph's characters, with no cue in the
 # paragraph, is taken as the previous speaker's words continuing (news convention).
 CONTINUATION_SHARE = 0.6
+# `X said:` before a block quotation is at most this long (an attribution, not a paragraph).
+MAX_BLOCK_QUOTE_LEAD = 160
 # Quotes shorter than this many words with no cue nearby are scare quotes, not statements.
 MIN_DIRECT_WORDS = 4
 # Between a quote and its cue's clause only punctuation, whitespace and these words may stand.
@@ -192,6 +194,8 @@ class RuleAttributor:
         return self.is_cue(tok) and any(c.dep_ in ("ccomp",) for c in tok.children)
 
     def run(self, parsed: ParsedText, quotes: list[Quote]) -> list[Candidate]:
+        """Candidates of the article, in text order. A block quotation found here (a paragraph
+        without marks after `X said:`) is added to ``quotes``, so later stages see it too."""
         text = parsed.text
         quote_ranges = sorted(r for q in quotes for r in q.outer)
         used_quotes: set[int] = set()
@@ -213,8 +217,17 @@ class RuleAttributor:
             # a paragraph ending in a colon introduces the quote opening the next one
             if text[block.offset:block.end].rstrip().endswith(":") and bi + 1 < len(parsed.blocks):
                 nxt = parsed.blocks[bi + 1]
-                block_quotes += [(qi, q) for qi, q in enumerate(quotes)
-                                 if q.outer_start == nxt.offset]
+                opening = [(qi, q) for qi, q in enumerate(quotes) if q.outer_start == nxt.offset]
+                if not opening and self._block_quote(text, block, nxt):
+                    # `The governor added:` + a paragraph without marks: a block quotation
+                    # (the page's indentation did not survive as text)
+                    bq = Quote(spans=[(nxt.offset, nxt.end)], outer=[(nxt.offset, nxt.end)])
+                    quotes.append(bq)
+                    inside = [qi for qi, q in enumerate(quotes)
+                              if q is not bq and nxt.offset <= q.outer_start < nxt.end]
+                    used_quotes.update(inside)
+                    opening = [(len(quotes) - 1, bq)]
+                block_quotes += opening
             for tok in doc:
                 pos = block.offset + tok.idx
                 if _inside(pos, quote_ranges) or not self.is_cue(tok):
@@ -255,7 +268,11 @@ class RuleAttributor:
             # phrasal particle: "pointed out"
             cue_toks += [c for c in tok.children if c.dep_ == "prt"]
         if source_head is not None and source_head.lower_ in ("that", "which", "who"):
-            source_head = None
+            # "… Democrats and Republicans, who have questioned …": the relative clause's
+            # antecedent speaks
+            head = source_head.head
+            source_head = head.head if head.dep_ == "relcl" and head.head.pos_ in (
+                "PROPN", "NOUN") and source_head.lower_ == "who" else None
         cls = self.table.verbs.get(lemma) if tok.pos_ == "VERB" else "speech"
         # kept by the merge without the tagger's confirmation (see merge.KEEP_SPEECH_CLAUSES)
         speech = (tok.pos_ == "VERB" and cls == "speech") or tok.lower_ == "according"
@@ -409,6 +426,15 @@ class RuleAttributor:
         return Candidate(kind, spans, cue, source, source_head, block, method="clause",
                          confidence=0.75, noun_cue=tok.pos_ == "NOUN",
                          speech_cue=speech)
+
+    def _block_quote(self, text: str, block: Block, nxt: Block) -> bool:
+        """Is the paragraph after `X said:` a block quotation: the colon paragraph a short
+        attribution with a cue, the next one a few sentences without opening marks?"""
+        if block.end - block.offset > MAX_BLOCK_QUOTE_LEAD or text[nxt.offset] in _MARK_CHARS + "‘'":
+            return False
+        if len(text[nxt.offset:nxt.end].split()) < MIN_DIRECT_WORDS * 2 or _TURN.match(text, nxt.offset, nxt.end):
+            return False
+        return any(self.is_cue(t) and t.pos_ == "VERB" for t in block.doc)
 
     @staticmethod
     def _object_content(tok, lemma: str) -> list | None:
