@@ -38,7 +38,7 @@ def canonical_keys(statements: list[Statement]) -> dict[str, str]:
     for st in statements:
         sp = st.speaker
         if sp and sp.role and sp.name and sp.name[:1].isupper():
-            roles.setdefault(sp.role.split()[-1].lower(), set()).add(sp.name.strip())
+            roles.setdefault(role_noun(sp.role), set()).add(sp.name.strip())
     for st in statements:
         if not (st.speaker and st.speaker.name and st.speaker.name.strip()):
             continue
@@ -55,6 +55,20 @@ def canonical_keys(statements: list[Statement]) -> dict[str, str]:
     return out
 
 
+# abbreviated titles and the noun an article uses for them afterwards ("Gov." -> "the governor")
+TITLE_NOUNS = {"gov": "governor", "sen": "senator", "rep": "representative", "pres": "president",
+               "sec": "secretary", "gen": "general", "lt": "lieutenant", "atty": "attorney",
+               "del": "delegate", "amb": "ambassador", "adm": "admiral", "col": "colonel",
+               "capt": "captain", "sgt": "sergeant", "supt": "superintendent", "cmdr": "commander",
+               "insp": "inspector", "det": "detective", "gov.": "governor"}
+
+
+def role_noun(role: str) -> str:
+    """The noun a role is referred back to by: its last word, titles spelled out."""
+    last = role.split()[-1].lower().rstrip(".")
+    return TITLE_NOUNS.get(last, last)
+
+
 def name_keys(sp) -> list[str]:
     """Ways an article refers to a speaker: full name, surname, role head ("the mayor's")."""
     parts = [p for p in re.split(r"[\s()]+", sp.name) if p]
@@ -62,9 +76,9 @@ def name_keys(sp) -> list[str]:
     if len(parts) > 1:
         keys.append(parts[-1])
     if sp.role:
-        head = sp.role.split()[-1]
-        if len(head) > 2 and head.lower() not in ("former", "of", "the"):
-            keys.append("the " + head.lower())
+        head = role_noun(sp.role)
+        if len(head) > 2 and head not in ("former", "of", "the"):
+            keys.append("the " + head)
     return keys
 
 
