@@ -129,7 +129,7 @@ class _Grammar:
         return getattr(self, "_" + name.replace("-", "_"))()
 
     def _imperative(self) -> bool:
-        st, ix = self.st, self.ix
+        st = self.st
         c = st.content.text.lstrip("“\"‘' ")
         if st.kind != "direct" and re.match(r"to\s+[a-z]+", c):
             ts = self.toks

@@ -26,7 +26,7 @@ occasions do not cross them.
 """
 from __future__ import annotations
 
-import os, re
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,7 +35,7 @@ from .attach import attached, governed_by_cue, venue_tail
 from .core import DATELINE, Info, Layout, coarsen
 from .dates import DateExpr, find_dates
 from .index import Tok, TokenIndex
-from .names import name_keys, name_rx, same_name
+from .names import name_keys, name_rx
 from .tables import tables
 from .venues import VenueExpr, document_venue, find_venues, media_kind
 
@@ -62,7 +62,6 @@ PUBLISHING = {"issued", "released", "posted", "published", "aired", "broadcast",
               "delivered", "put"}
 INTERVIEW_KIND = {"tv": "tv_interview", "radio": "radio_interview", "print": "print_interview"}
 TEMPORAL_MARKS = {"after", "before", "since", "until", "following", "ahead"}
-_OFF = set(os.environ.get('CTX_OFF', '').split(','))  # TEMP ablation
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 
 
@@ -429,7 +428,7 @@ class Occasions:
                 o.absorb(ev.date, ev.venue, ev.key, ev.pos, ev.many)
                 return o
         occ = self._new(ev, section)
-        if occ.many and occ.scope_end is None and 'ledemerge' not in _OFF:
+        if occ.many and occ.scope_end is None:
             # a hearing, town hall … named after a lede that gave only the day (or only a
             # setting) of what the article reports: the same occasion
             for o in cands:
@@ -447,7 +446,7 @@ class Occasions:
 
     def build(self) -> None:
         self.own_context()
-        events = self.narrative_events() if 'narrative' not in _OFF else []
+        events = self.narrative_events()
         for inf in self.infos:
             if inf.headline or inf.sent is None:
                 continue
@@ -528,7 +527,7 @@ class Occasions:
                 return p.occasion
         if inf.key:
             occ = current.get(inf.key)
-            if occ is not None and occ.section == section and 'chain' not in _OFF:
+            if occ is not None and occ.section == section:
                 return occ
             # the lede sums up; the speaker's occasion is named further on in the section
             if self.layout.is_lede(inf.block):
@@ -537,7 +536,7 @@ class Occasions:
                         return o
         # an occasion where several people speak, which this speaker takes part in
         for o in sorted(self.occs, key=lambda o: -o.start):
-            if o.many and 'many' not in _OFF and o.section == section and self._eligible(inf, o) and \
+            if o.many and o.section == section and self._eligible(inf, o) and \
                     (o.start <= inf.stmt.content.end or self.layout.is_lede(inf.block)) and \
                     (o.scope_end is None or (inf.block is not None and inf.block <= o.scope_end)):
                 return o
@@ -550,9 +549,13 @@ class Occasions:
         if self.pub is None:
             return None
         lede = self.layout.ledes.get(section)
-        if self.layout.live_blog and section > 0 and 'liveday' not in _OFF:
-            return DateExpr(0, 0, "", self.pub.isoformat(), "day"), "live"
-        if lede is None or section != 0 or 'storyday' in _OFF:
+        if self.layout.live_blog and section > 0:
+            # the entry's time stamp, on the day of publication
+            stamp = min((b for b in self.layout.stamp_blocks if self.layout.section(b) == section),
+                        default=None)
+            a, b = self.ix.blocks[stamp] if stamp is not None else (0, 0)
+            return DateExpr(a, b, self.ix.text[a:b], self.pub.isoformat(), "day"), "live"
+        if lede is None or section != 0:
             return None
         dateline = DATELINE.match(self.ix.block_text(lede))
         after = self.ix.blocks[lede][0] + (dateline.end() if dateline else 0)
@@ -580,12 +583,13 @@ class Occasions:
                 ref = next((p.said_on for p in reversed(self.infos[:inf.idx])
                             if p.said_on is not None and not p.headline), None)
                 if ref is not None:
-                    v, p = coarsen(ref)
-                    inf.said_on = SaidOn(v, p, d.text, (Span(d.start, d.end),))
-                    prev = next((p for p in reversed(self.infos[:inf.idx])
-                                 if p.key == inf.key and p.occasion is not None), None)
+                    value, precision = coarsen(ref)
+                    inf.said_on = SaidOn(value, precision, d.text, (Span(d.start, d.end),))
+                    # "he said then": on the speaker's occasion of that time, if it is one
+                    prev = next((q for q in reversed(self.infos[:inf.idx])
+                                 if q.key == inf.key and q.occasion is not None), None)
                     if prev is not None and prev.said_on is not None and \
-                            coarsen(prev.said_on)[0] == v:
+                            coarsen(prev.said_on)[0] == value:
                         occ = inf.occasion = prev.occasion
                 if occ is None:
                     continue
