@@ -11,7 +11,8 @@ from .index import TokenIndex
 from .venues import VenueExpr
 
 # Leading paragraphs at most this long (characters) and at most this many, written in
-# headline tense (no simple past: "Flynn says …", "House panel votes …"), are the headline zone
+# headline tense (no simple past: "Flynn says …", "House panel votes …") or in Title Case
+# ("Trump Was ‘Mocking’ Clinton Camp"), are the headline zone
 # (title, subtitle, kicker). PolNeAR and wire copy end titles with a period, so length, position
 # and tense, not punctuation, tell them from a short lede ("The minister said on Monday …").
 HEADLINE_MAX_CHARS = 160
@@ -62,10 +63,12 @@ class Layout:
                 break
             a, _b = ix.blocks[i]
             quoted = [(a + m.start(), a + m.end()) for m in _QUOTED.finditer(t)]
-            if any(tk.tag == "VBD" and tk.pos == "VERB" and tk.dep != "amod" and
-                   not any(x <= tk.start < y for x, y in quoted)
-                   for si in ix.block_sents(i) for tk in ix.sent_toks(si)):
-                break
+            words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", t) if len(w) > 3]
+            title_case = len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+            toks = [tk for si in ix.block_sents(i) for tk in ix.sent_toks(si)
+                    if not any(x <= tk.start < y for x, y in quoted)]
+            if not title_case and any(_told_in_past(ix, tk) for tk in toks):
+                break  # told in the past tense: a lede, not a headline
             self.headline_blocks.add(i)
         if len(self.headline_blocks) == n:
             self.headline_blocks = {0} if n > 1 else set()
@@ -90,6 +93,15 @@ class Layout:
 
     def is_lede(self, block: int | None) -> bool:
         return block is not None and self.ledes.get(self.section(block)) == block
+
+
+def _told_in_past(ix: TokenIndex, tk) -> bool:
+    """A verb in the simple past ("said"), or a past passive ("were hurt"); not a copula
+    ("Chelsea explosion was an 'intentional act'" is headlinese)."""
+    if tk.pos == "VERB" and tk.tag == "VBD" and tk.dep != "amod":
+        return True
+    return tk.tag == "VBN" and any(k.head == tk.i and k.dep in ("auxpass", "aux") and
+                                   k.lower in ("was", "were") for k in ix.sent_toks(tk.sent))
 
 
 def cue_aspect(ix: TokenIndex, st: Statement) -> tuple[str, bool]:

@@ -210,8 +210,10 @@ class Replies:
         return prev
 
     def _last_sent(self, inf: Info) -> int | None:
-        """The last sentence a statement's content reaches."""
-        return self.ix.sent_at(max(inf.stmt.content.end - 1, inf.stmt.content.start))
+        """The last sentence a statement reaches (its content or its cue: "“…?” Park said.")."""
+        st = inf.stmt
+        end = max(st.content.end, st.cue.end if st.cue is not None else 0)
+        return self.ix.sent_at(max(end - 1, st.content.start))
 
     # ------------------------------------------------------------------ the rules
 
