@@ -12,7 +12,7 @@ from ...lexicon import rows
 NAMED_MEDIA = ("tv", "radio", "print", "social")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Tables:
     dates: list[tuple[re.Pattern, str]]
     venues: list[tuple[re.Pattern, str, str, bool]]  # pattern, type, needs, many parties
@@ -21,6 +21,10 @@ class Tables:
     stance: list[tuple[re.Pattern, str, str]]
     claims: list[tuple[str, str, re.Pattern]]
     occasion_verbs: frozenset
+    # one alternation per group of patterns, to skip a sentence where none of them occurs
+    # (most sentences name no venue: the single search is what a sentence costs)
+    any_venue: re.Pattern = None
+    any_media: dict = None  # kind -> alternation of that kind's names
 
 
 def spaced(pattern: str) -> str:
@@ -39,8 +43,24 @@ def _words(name: str) -> frozenset:
                      for w in f.split())
 
 
+def _any(patterns: list[str], flags: int = 0) -> re.Pattern:
+    """One whole-word alternation of raw table patterns (the boundary checks done once)."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join("(?:" + spaced(p) + ")" for p in patterns) +
+                      r")(?![\w])", flags)
+
+
 @lru_cache(maxsize=1)
 def tables() -> Tables:
+    t = _tables()
+    t.any_venue = _any([r[0] for r in rows("context/venues.tsv", True)], re.I)
+    kinds: dict[str, list] = {}
+    for r in rows("context/media.tsv", True):
+        kinds.setdefault(r[1], []).append(r[0])
+    t.any_media = {k: _any(v, 0 if k in NAMED_MEDIA else re.I) for k, v in kinds.items()}
+    return t
+
+
+def _tables() -> Tables:
     return Tables(
         dates=[(wb(r[0]), r[1]) for r in rows("context/dates.tsv", True)],
         venues=[(wb(r[0]), r[1], r[2], len(r) > 3 and r[3] == "many")

@@ -175,8 +175,9 @@ def find_venues(ix: TokenIndex, sent: Sent) -> list[VenueExpr]:
                 return
         out.append(VenueExpr(s, e, text[s:e], vtype, outlet, place, many))
 
+    tab = tables()
     # 1. social platforms: "on Twitter", "wrote on Facebook", "in a post on X"
-    for rx, kind in tables().media:
+    for rx, kind in tab.media if tab.any_media["social"].search(seg) else ():
         if kind != "social":
             continue
         for m in rx.finditer(seg):
@@ -195,7 +196,7 @@ def find_venues(ix: TokenIndex, sent: Sent) -> list[VenueExpr]:
     for m in re.finditer(r"(?<![\w])tweet(?:ed|s|ing)?(?![\w])", seg, re.I):
         add(a + m.start(), a + m.end(), "social_media", "Twitter")
     # 2. trigger nouns
-    for rx, vtype, needs, many in tables().venues:
+    for rx, vtype, needs, many in tab.venues if tab.any_venue.search(seg) else ():
         for m in rx.finditer(seg):
             s, e = a + m.start(), a + m.end()
             before = text[max(a, s - 60):s]
@@ -236,7 +237,8 @@ def find_venues(ix: TokenIndex, sent: Sent) -> list[VenueExpr]:
             if mm:
                 add(a + m.end(), a + m.end() + len(mm.group(0).rstrip()), INTERVIEW_TYPES[kind])
     # 3b. "on Fox News's “Fox and Friends”", "on CNBC", "appearing on The Laura Ingraham Show"
-    for rx, kind in tables().media:
+    broadcast = tab.any_media["tv"].search(seg) or tab.any_media["radio"].search(seg)
+    for rx, kind in tab.media if broadcast else ():
         if kind not in ("tv", "radio"):
             continue
         for m in rx.finditer(seg):
