@@ -105,8 +105,10 @@ def document_venue(text: str, a: int, b: int) -> VenueExpr | None:
         if vtype not in ("other", "statement", "court", "social_media"):
             continue
         m = rx.search(lead)
-        if m and not re.match(r"(?i)(?:meeting|event|concert|festival|fair|podcast)$", m.group(0)):
-            return VenueExpr(a, b, seg, vtype)
+        if m and not re.match(r"(?i)(?:meeting|event|concert|festival|fair|podcast)$", m.group(0)) \
+                and not (vtype == "court" and re.match(r"(?i)(?:the\s+)?(?:court|jury|jurors|judge|"
+                                                        r"tribunal)$", m.group(0))):
+            return VenueExpr(a, b, seg, vtype)  # (a court official is a person, not a filing)
     return None
 
 
