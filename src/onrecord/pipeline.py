@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from .errors import ExtractionError, OnrecordError
-from .model import Article, ArticleResult, Evidence, Span, Speaker, Statement
+from .model import Article, ArticleResult, Evidence, Span, Statement
 from . import nlp as nlp_mod
 from .extract.attribution import Candidate, RuleAttributor, join_followers
 from .extract.conventions import cut_at_second_cue

@@ -37,8 +37,7 @@ from ..nlp import ParsedText
 from ..lexicon import cues as cue_table, org_nouns, person_nouns, places, roles
 from .parsetree import head_token, tokens_in
 from .mentions import ArticleEntities, Org, Person, role_classes, widen_name  # noqa: F401
-from .names import (fix_mojibake, key, party_of, place_of, split_name, title_kind,
-                    word_keys)
+from .names import fix_mojibake, key, party_of, place_of, split_name, title_kind
 
 _PRONOUN_PERSON = {"he", "she", "him", "her", "i", "me"}
 _PRONOUN_GROUP = {"they", "we", "them", "us"}
@@ -371,7 +370,6 @@ class SpeakerResolver:
         low = tok.lower_
         ents = self.ents
         bi = self.block_index(pos)
-        block_start = self._block_starts[bi]
 
         def agrees(p: Person) -> bool:
             want = "m" if low in ("he", "him") else "f" if low in ("she", "her") else None
@@ -593,7 +591,6 @@ class SpeakerResolver:
         lemma = (head.lemma_ or head.lower_).lower()
         low = head.lower_
         span = (self._abs(toks[0]), self._abs(toks[-1]) + len(toks[-1].text))
-        ents = self.ents
         # "Its president, Marcus Bell", "one of the family's attorneys, Justin Bamberg": an
         # apposition names the person
         ids = {t.i for t in toks}
