@@ -261,3 +261,14 @@ def test_people_commands(corpus, tmp_path):
     state = links(db), speakers_of(db)
     run("reindex", "--db", db)
     assert (links(db), speakers_of(db)) == state
+
+
+def test_progress_is_shown_for_the_linking_phase(corpus, inputs, pipeline, tmp_path, capsys):
+    db = tmp_path / "g.db"
+    shutil.copyfile(corpus, db)
+    r = run("reindex", "--progress", "--db", db)
+    assert f"linking: {len(inputs)}/{len(inputs)} articles" in r.output
+    capsys.readouterr()
+    ingest([str(p) for p in inputs[:2]], str(tmp_path / "new.db"), extractor=pipeline, progress=True)
+    err = capsys.readouterr().err
+    assert "ingest: " in err and "linking: 2/2 articles" in err

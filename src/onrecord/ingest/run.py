@@ -82,6 +82,8 @@ class Summary:
         out.append(f"inputs skipped:    {self.n_skipped}")
         for reason, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0])):
             out.append(f"  {n:5d}  {reason}")
+        if self.finalize_seconds is not None:
+            out.append(f"linked across the corpus: {self.linked} articles in {self.finalize_seconds:.1f} s")
         if self.speakers is not None:
             out.append(f"corpus: {self.speakers} speakers, {self.quote_clusters} quote clusters, "
                        f"{self.duplicate_articles} near-duplicate articles")

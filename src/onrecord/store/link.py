@@ -34,7 +34,7 @@ from . import corrections as corr
 from . import replies
 from . import similarity as sim
 from .people import Registry, now
-from .speakers import (PERSONLIKE, _best, choose, corpus_candidate, display_name, is_named,
+from .speakers import (PERSONLIKE, _best_counted, choose, corpus_candidate, display_name, is_named,
                        key_surname, key_words, mention_key, name_tokens, speaker_id)
 
 # Articles linked per transaction: large enough to share the work on a hot speaker between
@@ -559,30 +559,42 @@ class Linker:
         self._update_replies(ch)
 
     def _refresh_speaker(self, key: str) -> bool:
-        """Recompute one speaker's row from its statements; True when its name changed."""
+        """Recompute one speaker's row from its statements; True when its name changed. The
+        statements are counted by SQLite, grouped by the values that matter (name, type, role,
+        affiliation), so a speaker with thousands of statements costs a few distinct rows here."""
         sid = speaker_id(key)
         c = self.c
-        rows = c.execute("SELECT speaker_name, speaker_type, speaker_role, speaker_affiliation,"
-                         " article_id, corrected_fields FROM statements WHERE speaker_id = ?",
-                         (sid,)).fetchall()
+        n, n_articles = c.execute("SELECT count(*), count(DISTINCT article_id) FROM statements"
+                                  " WHERE speaker_id = ?", (sid,)).fetchone()
         old = c.execute("SELECT name FROM speakers WHERE id = ?", (sid,)).fetchone()
-        if not rows:
+        if not n:
             if old is not None:
                 c.execute("DELETE FROM speakers WHERE id = ?", (sid,))
             return False
-        machine = [r for r in rows if not (r[5] and "speaker" in json.loads(r[5]))
-                   and is_named(r[0])]
+        # the machine's mentions (an editor's speaker choice does not name the speaker)
+        groups = [g for g in c.execute(
+            "SELECT speaker_name, speaker_type, speaker_role, speaker_affiliation, count(*)"
+            " FROM statements WHERE speaker_id = ? AND (corrected_fields IS NULL OR"
+            " corrected_fields NOT LIKE '%\"speaker\"%') AND speaker_name IS NOT NULL"
+            " GROUP BY 1, 2, 3, 4", (sid,)) if is_named(g[0])]
+
+        def best(pairs) -> str | None:
+            tally: dict[str, int] = defaultdict(int)
+            for v, k in pairs:
+                if v:
+                    tally[v] += k
+            return _best_counted(tally)
+
         p = self.reg.for_speaker(key)
-        names = [r[0] for r in machine]
-        full = [display_name(n) for n in names if len(name_tokens(n)) >= 2]
-        name = (p.name if p else None) or _best(full) or _best(display_name(n) for n in names) \
+        full = best((display_name(g[0]), g[4]) for g in groups if len(name_tokens(g[0])) >= 2)
+        name = (p.name if p else None) or full or best((display_name(g[0]), g[4]) for g in groups) \
             or self._name_hint.get(key) or (old[0] if old else None) \
             or " ".join(w.capitalize() for w in key_words(key.split("#")[0]))
-        types = [r[1] for r in machine if r[1] and r[1] != "unknown"]
-        typ = (p.type if p else None) or _best(types) or ("person" if key.startswith("person:") else "unknown")
-        role = (p.role if p and p.role else None) or _best(r[2] for r in machine)
-        aff = (p.affiliations[0] if p and p.affiliations else None) or _best(r[3] for r in machine)
-        aliases = sorted({n for n in names if n})
+        typ = (p.type if p else None) or best((g[1], g[4]) for g in groups if g[1] != "unknown") \
+            or ("person" if key.startswith("person:") else "unknown")
+        role = (p.role if p and p.role else None) or best((g[2], g[4]) for g in groups)
+        aff = (p.affiliations[0] if p and p.affiliations else None) or best((g[3], g[4]) for g in groups)
+        aliases = sorted({g[0] for g in groups})
         c.execute("INSERT INTO speakers (id, key, name, type, role, affiliation, aliases, n_statements,"
                   " n_articles, person_id, external_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                   " ON CONFLICT(id) DO UPDATE SET key = excluded.key, name = excluded.name,"
@@ -590,8 +602,8 @@ class Linker:
                   " aliases = excluded.aliases, n_statements = excluded.n_statements,"
                   " n_articles = excluded.n_articles, person_id = excluded.person_id,"
                   " external_id = excluded.external_id",
-                  (sid, key, name, typ, role, aff, json.dumps(aliases, ensure_ascii=False), len(rows),
-                   len({r[4] for r in rows}), p.id if p else None, p.external_id if p else None))
+                  (sid, key, name, typ, role, aff, json.dumps(aliases, ensure_ascii=False), n,
+                   n_articles, p.id if p else None, p.external_id if p else None))
         return old is not None and old[0] != name
 
     def _fts(self, statement_ids: list[int]) -> None:

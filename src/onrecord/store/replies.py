@@ -59,9 +59,14 @@ _WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
-def _reaction_cues() -> tuple[re.Pattern, ...]:
+def _reaction_cue() -> re.Pattern:
+    """One pattern for every reaction cue of the stance table (role cue or respond)."""
     from ..extract.context import tables
-    return tuple(rx for rx, _pol, role in tables().stance if role in ("cue", "respond"))
+    rxs = [rx for rx, _pol, role in tables().stance if role in ("cue", "respond")]
+    flags = {rx.flags for rx in rxs}
+    if len(flags) == 1:
+        return re.compile("|".join(f"(?:{rx.pattern})" for rx in rxs), flags.pop())
+    return re.compile("|".join(f"(?:{rx.pattern})" for rx in rxs), re.I)
 
 
 def content_words(text: str) -> set[str]:
@@ -182,7 +187,7 @@ def _named(text: str, window, y: StatementView) -> tuple[str, tuple[int, int]] |
     """(the name of the person answered, the evidence span) in the window, if any."""
     for wa, wb in window:
         part = text[wa:wb]
-        if not any(rx.search(part) for rx in _reaction_cues()):
+        if not _reaction_cue().search(part):
             continue
         hits = []
         for rx in (_OBJECT, _POSSESSIVE):

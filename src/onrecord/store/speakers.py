@@ -251,10 +251,14 @@ class SpeakerGroup:
 
 
 def _best(values: Iterable[str | None]) -> str | None:
-    c = Counter(v for v in values if v)
-    if not c:
+    return _best_counted(Counter(v for v in values if v))
+
+
+def _best_counted(counts) -> str | None:
+    """The most frequent value; ties go to the longest, then the first in alphabetical order."""
+    if not counts:
         return None
-    return sorted(c.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+    return sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
 
 
 def corpus_candidate(key: str) -> Candidate:
