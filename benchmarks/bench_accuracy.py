@@ -42,7 +42,7 @@ def main() -> None:
                "modes": {}}
     gold, seed_text = load_gold(SHARED / "seed" / "gold.json")
     for mode in args.modes.split(","):
-        pipe = Pipeline.load(tagger=None if mode == "rules" else "auto")
+        pipe = Pipeline.load(tagger=None if mode == "rules" else "auto", scope="all")
         t0 = time.perf_counter()
         run = evaluate(SHARED / "data" / "polnear" / "dev", lambda t: pipe.extract(Article(text=t)))
         seed = score_gold(gold, seed_text, pipe.extract(Article(text=seed_text, published="2022-12-05")))

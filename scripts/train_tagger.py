@@ -28,7 +28,8 @@ from onrecord.fastattrs import set_attrs  # noqa: E402
 from onrecord.eval.brat import read_split  # noqa: E402
 from onrecord.extract.attribution import RuleAttributor  # noqa: E402
 from onrecord.extract.quotes import find_quotes  # noqa: E402
-from onrecord.extract.tagging import MODEL_FILE, _rule_roles, block_features, gold_tags  # noqa: E402
+from onrecord.extract.crf import MODEL_FILE  # noqa: E402
+from onrecord.extract.features import block_features, gold_tags, rule_roles  # noqa: E402
 
 # the shipped model's settings: `python scripts/train_tagger.py` reproduces it
 PARAMS = {"c1": 0.1, "c2": 0.005, "max_iterations": 250, "feature.possible_transitions": True}
@@ -68,7 +69,7 @@ def sequences(docs, nlp, rules, cache=None, version=1, all_annotations=False):
         uniq.append(d)
     for k, (d, parsed) in enumerate(parsed_docs(uniq, nlp, cache)):
         quotes = find_quotes(d.text, [(b.offset, b.end) for b in parsed.blocks])
-        roles = _rule_roles(rules.run(parsed, quotes))
+        roles = rule_roles(rules.run(parsed, quotes))
         qr = [r for q in quotes for r in q.outer]
         for block in parsed.blocks:
             offs, feats = block_features(block, qr, roles, version=version)

@@ -18,6 +18,13 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
+def polnear_pipeline():
+    """Every attribution PolNeAR annotates (beliefs and intentions too), for scoring on it."""
+    from onrecord.pipeline import Pipeline
+    return Pipeline.load(scope="all")
+
+
+@pytest.fixture(scope="session")
 def rules_pipeline():
     from onrecord.pipeline import Pipeline
     return Pipeline.load(tagger=None)

@@ -118,9 +118,23 @@ def test_interviewer_question_is_not_the_answer(rules_pipeline):
     assert [s.content.text for s in st] == ["she had no plans to leave"]
 
 
-def test_quote_after_the_attribution_sentence_goes_on(rules_pipeline):
+def test_quote_after_the_attribution_sentence_is_a_continuation(rules_pipeline):
+    # ANNOTATION.md: each separately quoted segment is its own statement, cue and source null
     text = "“We have the money,” said Carla Reyes. “And we will spend it on schools.”"
-    s = one(rules_pipeline, text)
+    first, second = statements(rules_pipeline, text)
+    assert first.content.text == "We have the money" and first.cue.text == "said"
+    assert second.content.text == "And we will spend it on schools."
+    assert second.cue is None and second.source is None and second.method == "continuation"
+    assert first.speaker.name == second.speaker.name == "Carla Reyes"
+
+
+def test_polnear_scope_joins_the_continuation():
+    # PolNeAR's convention: one attribution with two content spans
+    from onrecord.model import Article
+    from onrecord.pipeline import Pipeline
+    text = "“We have the money,” said Carla Reyes. “And we will spend it on schools.”"
+    res = Pipeline.load(tagger=None, scope="all").extract(Article(text=text))
+    (s,) = res.statements
     assert len(s.content.spans) == 2 and s.speaker.name == "Carla Reyes"
 
 
@@ -133,8 +147,10 @@ def test_colon_introduces_quote_in_next_paragraph(rules_pipeline):
 def test_quote_after_a_longer_attribution_sentence_goes_on(pipeline):
     text = ("“We underestimated the damage,” Ana Ortiz told reporters at City Hall. "
             "“Every week we lose costs the ferry operators money.”")
-    (s,) = statements(pipeline, text)
-    assert len(s.content.spans) == 2 and s.speaker.name == "Ana Ortiz"
+    first, second = statements(pipeline, text)
+    assert first.speaker.name == second.speaker.name == "Ana Ortiz"
+    assert second.content.text == "Every week we lose costs the ferry operators money."
+    assert second.cue is None
 
 
 def test_one_statement_per_quote_over_paragraphs_with_the_tagger(pipeline):

@@ -31,10 +31,10 @@ def main() -> None:
     """onrecord: who said what, when, where and in answer to whom, from news articles."""
 
 
-def _pipeline(model: str | None, rules_only: bool):
+def _pipeline(model: str | None, rules_only: bool, scope: str = "speech"):
     from .pipeline import Pipeline
     try:
-        return Pipeline.load(model=model, tagger=None if rules_only else "auto")
+        return Pipeline.load(model=model, tagger=None if rules_only else "auto", scope=scope)
     except OnrecordError as e:
         raise _fail(e)
 
@@ -66,11 +66,14 @@ def _table(result) -> str:
               show_default=True, help="jsonl: one object per article; json: a list; table: for people.")
 @click.option("--model", default=None, help="spaCy pipeline to use (package name or path); default en_core_web_sm.")
 @click.option("--rules-only", is_flag=True, help="Do not use the trained tagger, only the rules.")
-def extract(files, published, fmt, model, rules_only):
+@click.option("--scope", type=click.Choice(["speech", "all"]), default="speech", show_default=True,
+              help="speech: statements of speech and writing (the contract); all: every attribution "
+                   "PolNeAR annotates (beliefs, intentions, perceptions too).")
+def extract(files, published, fmt, model, rules_only, scope):
     """Extract the attributed statements of each article FILE (UTF-8 text; '-' reads stdin)."""
     from .model import Article
     from .pipeline import read_text_file
-    pipe = _pipeline(model, rules_only)
+    pipe = _pipeline(model, rules_only, scope)
     failed = 0
     results = []
     show_progress = len(files) > 1 and sys.stderr.isatty() and fmt != "table"
@@ -117,13 +120,17 @@ def eval_group():
 @click.option("--model", default=None, help="spaCy pipeline to use.")
 @click.option("--rules-only", is_flag=True, help="Do not use the trained tagger.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_polnear(directory, limit, model, rules_only, as_json):
+@click.option("--scope", type=click.Choice(["speech", "all"]), default="all", show_default=True,
+              help="speech: statements of speech and writing (the contract); all: every attribution "
+                   "PolNeAR annotates (beliefs, intentions, perceptions too).")
+def eval_polnear(directory, limit, model, rules_only, as_json, scope):
     """Precision/recall/F1 of source, cue, content (exact and overlap) and attributions on a
-    PolNeAR-style brat DIRECTORY (text/ + attributions/)."""
+    PolNeAR-style brat DIRECTORY (text/ + attributions/). PolNeAR annotates beliefs and
+    intentions as attributions, so the default scope here is "all"."""
     from .eval.polnear import evaluate
     from .eval.scoring import format_report
     from .model import Article
-    pipe = _pipeline(model, rules_only)
+    pipe = _pipeline(model, rules_only, scope)
 
     def progress(i, n):
         if sys.stderr.isatty():

@@ -58,7 +58,7 @@ _VOWELS = set("aeiou")
 
 @lru_cache(maxsize=1)
 def _known_verbs() -> frozenset[str]:
-    from .extract.lexicon import cues
+    from .lexicon import cues
     return frozenset(cues().verbs) | frozenset(IRREGULAR.values())
 
 

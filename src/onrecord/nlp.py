@@ -130,7 +130,7 @@ def parse(text: str, nlp=None, batch_size: int = 64) -> ParsedText:
     ranges = split_blocks(text)
     texts = (text[a:b] for a, b in ranges)
     if LAZY_NER and "ner" in nlp.pipe_names and "onrecord_fast_attrs" in nlp.pipe_names:
-        from .extract.lexicon import cues
+        from .lexicon import cues
         table = cues()
         lemmas = set(table.verbs) | set(table.nouns)
         with nlp.select_pipes(disable=["ner"]):

@@ -3,7 +3,7 @@
     1. parse      paragraphs → spaCy Docs (nlp.parse)
     2. quotes     quotation-mark spans (extract.quotes)
     3. attribution  cue + source + content by rules (extract.attribution), completed by the
-                  trained tagger where one is installed (extract.tagging)
+                  trained tagger where one is installed (extract.crf, extract.merge)
     4. speakers   source mention → canonical speaker(s) (extract.speakers)
     5. context    said_on, venue, responds_to, stance, claim_type (extract.context)
 """
@@ -17,8 +17,10 @@ from .errors import ExtractionError, IngestError, OnrecordError
 from .ingest.common import decode_bytes
 from .model import Article, ArticleResult, Evidence, Span, Speaker, Statement
 from . import nlp as nlp_mod
-from .extract.attribution import Candidate, RuleAttributor
+from .extract.attribution import Candidate, RuleAttributor, join_followers
+from .extract.merge import merge_tagged
 from .extract.quotes import find_quotes, tidy_clause
+from .extract.speech import SCOPES, keep_speech
 from .extract.speakers import SpeakerResolver
 
 log = logging.getLogger(__name__)
@@ -60,16 +62,23 @@ class Pipeline:
     nlp: object
     attributor: RuleAttributor
     tagger: object | None = None
+    # "speech": statements are speech and writing (the contract); "all": every attribution
+    # PolNeAR annotates (beliefs, intentions, perceptions), for scoring on PolNeAR
+    scope: str = "speech"
 
     @classmethod
-    def load(cls, model: str | None = None, tagger: str | None = "auto") -> "Pipeline":
+    def load(cls, model: str | None = None, tagger: str | None = "auto",
+             scope: str = "speech") -> "Pipeline":
         """Load the spaCy pipeline (``model``: package name or path) and the trained tagger
-        (``tagger``: "auto" = the shipped one if present, None = rules only, or a path)."""
+        (``tagger``: "auto" = the shipped one if present, None = rules only, or a path).
+        ``scope``: "speech" (default) or "all" (see :mod:`onrecord.extract.speech`)."""
+        if scope not in SCOPES:
+            raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
         t = None
         if tagger:
-            from .extract import tagging
-            t = tagging.load_tagger(None if tagger == "auto" else tagger, required=tagger != "auto")
-        return cls(nlp=nlp_mod.load(model), attributor=RuleAttributor(), tagger=t)
+            from .extract import crf
+            t = crf.load_tagger(None if tagger == "auto" else tagger, required=tagger != "auto")
+        return cls(nlp=nlp_mod.load(model), attributor=RuleAttributor(), tagger=t, scope=scope)
 
     def extract(self, article: Article) -> ArticleResult:
         """Run every stage on ``article``; never raises on odd text (warnings say what degraded)."""
@@ -93,8 +102,15 @@ class Pipeline:
                 result.warnings.append(f"{len(unclosed)} quotation(s) without a closing mark")
             cands = self.attributor.run(parsed, quotes)                  # 3. attribution
             if self.tagger is not None:
-                from .extract.tagging import merge_tagged
-                cands = merge_tagged(cands, self.tagger.candidates(parsed, quotes, cands), text)
+                # the tagger reads every rule candidate as a feature; the speech test applies
+                # to both sides before they are merged
+                tagged = keep_speech(self.tagger.candidates(parsed, quotes, cands), text,
+                                     self.scope)
+                cands = merge_tagged(keep_speech(cands, text, self.scope), tagged, text)
+            else:
+                cands = keep_speech(cands, text, self.scope)
+            if self.scope == "all":
+                cands = join_followers(cands)
             for c in cands:
                 if c.kind != "direct":
                     c.content = tidy_clause(text, c.content, quotes)

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 from ..nlp import Block, ParsedText
-from .lexicon import cues as cue_table, person_nouns
+from ..lexicon import cues as cue_table
+from .parsetree import (animate, np_tokens, sent_bounds, subject_of, tok_range,
+                        trim_tokens)
+from .candidates import Candidate
+from .headlines import headline_candidates
 from .quotes import Quote
 
 # A quote filling at least this share of its paragraph's characters, with no cue in the
@@ -35,38 +38,21 @@ _GLUE = re.compile(r"^[\s,:;—–\-…]*$")
 _BYLINE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>(?:[A-Z][\w.'’\-]*\.?[ \t]+){0,4}"
                      r"[A-Z][\w'’\-]*\.?)(?:,[^\n“”\"]{0,80})?[ \t]*(?:\n|$)")
 _SENTENCE_GAP = re.compile(r"^\s*[.!?]\s*$")
-_SUBJ = ("nsubj", "nsubjpass", "csubj")
+# A transcript turn: a paragraph opening (after an optional quotation mark) with a speaker's
+# label in capitals and a colon: `"PENCE: Well, look …`, `SEN. WARREN: …`.
+_TURN = re.compile(r"[ \t]*[“\"]?[ \t]*(?P<label>(?:[A-Z][A-Z.'’-]*[ \t]){0,3}[A-Z][A-Z'’-]+\.?)"
+                   r"[ \t]*:[ \t]+(?P<body>\S)")
+# Capitalised labels that are not speakers.
+_NOT_SPEAKER_LABELS = {"NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "CORRECTION", "WATCH",
+                       "RELATED", "READ MORE", "PHOTOS", "VIDEO", "WARNING", "BREAKING", "SOURCE",
+                       "CLARIFICATION", "ADVERTISEMENT", "PHOTO", "AP", "UPDATED", "LISTEN"}
+# An article is read as a transcript only with at least this many labelled paragraphs (and two
+# different labels): a lone "UPDATE:" or "WASHINGTON:" is not a conversation.
+MIN_TRANSCRIPT_TURNS = 3
 _COMPLEMENTS = ("ccomp", "xcomp", "csubj")
 _LEADING_MARKERS = {"that", "whether", "if"}
 _EVIDENCE_VERBS = {"suggest", "show", "find", "indicate", "mean", "reveal", "appear", "seem"}
-_PRONOUNS = {"he", "she", "they", "i", "we", "you", "it"}
 _MARK_CHARS = "“”\"«»"
-
-
-@dataclass
-class Candidate:
-    """One attribution found by rules: character ranges into the article text."""
-
-    kind: str
-    content: list[tuple[int, int]]
-    cue: list[tuple[int, int]] = field(default_factory=list)
-    source: tuple[int, int] | None = None
-    source_head: object = None  # spaCy token heading the source mention
-    block: Block | None = None
-    method: str = "rules"
-    confidence: float = 0.8
-    continues: bool = False  # no attribution of its own: the previous speaker goes on
-    noun_cue: bool = False  # the cue is a noun ("statement that …")
-    speech_cue: bool = False  # the cue is a verb of saying (class "speech" in cues.tsv)
-
-    @property
-    def start(self) -> int:
-        return min(a for a, _ in self.content)
-
-
-def _tok_range(block: Block, toks) -> tuple[int, int]:
-    toks = sorted(toks, key=lambda t: t.i)
-    return block.offset + toks[0].idx, block.offset + toks[-1].idx + len(toks[-1].text)
 
 
 def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
@@ -75,78 +61,11 @@ def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
     return k >= 0 and ranges[k][0] <= pos < ranges[k][1]
 
 
-def _subject(tok):
-    """The subject of ``tok``'s clause, climbing through participles and coordination."""
-    seen = 0
-    while tok is not None and seen < 6:
-        for c in tok.children:
-            if c.dep_ in _SUBJ:
-                return c
-        if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "acl", "dep", "prep") or tok.pos_ != "VERB":
-            if tok.head.i == tok.i:
-                return None
-            tok = tok.head
-            seen += 1
-            continue
-        return None
-    return None
-
-
-def _np_tokens(head) -> list:
-    """A source mention: the subject's subtree without relative clauses or trailing commas."""
-    toks = [t for t in head.subtree]
-    cut = [t for t in head.children if t.dep_ in ("relcl", "acl") and t.i > head.i]
-    if cut:
-        stop = min(min(x.i for x in c.subtree) for c in cut)
-        toks = [t for t in toks if t.i < stop]
-    # a dateline or timestamp parsed into the subject ("PARIS (Wire) — Prime Minister …",
-    # "13:15 – Energy company Volta"): the mention starts after the last dash or colon
-    cuts = [i for i, t in enumerate(toks) if t.text in ("—", "–", "--", ":")]
-    if cuts and any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in toks[cuts[-1] + 1:]):
-        toks = toks[cuts[-1] + 1:]
-    while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
-        toks.pop()
-    while toks and toks[0].is_punct:
-        toks.pop(0)
-    return toks
-
-
-def _animate(head, text_ents) -> bool:
-    if head is None:
-        return False
-    if head.lower_ in _PRONOUNS and head.lower_ != "it":
-        return True
-    if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
-        return True
-    if head.lower_ in person_nouns():
-        return True
-    # "Macron's remarks" is what he said, not who: a speech noun never speaks itself
-    if head.lemma_.lower() in cue_table().nouns:
-        return False
-    # "The likes of Lithuania's former minister, Linas Linkevicius": a person inside the phrase
-    return any(t.ent_type_ in ("PERSON", "ORG") for t in head.subtree)
-
-
-def _sent_bounds(block: Block, tok) -> tuple[int, int]:
-    """Article offsets of the sentence holding ``tok`` (first to last token, no trailing space)."""
-    sent = tok.sent
-    return (block.offset + sent[0].idx, block.offset + sent[-1].idx + len(sent[-1].text))
-
-
 def _strip_end_punct(text: str, a: int, b: int) -> int:
     """``b`` moved back over the sentence's closing punctuation."""
     while b > a and text[b - 1] in ".!?;:":
         b -= 1
     return b
-
-
-def _trim_tokens(toks: list) -> list:
-    while toks and (toks[-1].is_punct and toks[-1].text not in "”\"’'»)" or toks[-1].dep_ == "cc"
-                    or toks[-1].is_space):
-        toks.pop()
-    while toks and (toks[0].is_punct and toks[0].text not in "“\"‘'«(" or toks[0].is_space):
-        toks.pop(0)
-    return toks
 
 
 def _content_tokens(comp, cue_tok, is_cue) -> list:
@@ -175,7 +94,28 @@ def _content_tokens(comp, cue_tok, is_cue) -> list:
         while ent_end + 1 < len(toks[0].doc) and toks[0].doc[ent_end + 1].ent_iob_ == "I":
             ent_end += 1
         toks = [t for t in toks if t.i > ent_end]
-    return _trim_tokens(toks)
+    return trim_tokens(toks)
+
+
+def _whole_sentence(text: str, q: Quote, block_end: int) -> bool:
+    """The quotation is a sentence of its own: nothing but another quotation or the next
+    sentence follows it (`“…” to drive up the stock price, she said` is not)."""
+    rest = text[q.outer_end:block_end].lstrip()
+    return not rest or rest[0] in _MARK_CHARS or (
+        text[q.start:q.end].rstrip()[-1:] in ".?!—–…" and rest[0].isupper())
+
+
+def join_followers(cands: list[Candidate]) -> list[Candidate]:
+    """PolNeAR's convention: “A,” X said. “B.” is one attribution with two content spans (the
+    contract's is two statements). Folds each follower back into the candidate it follows."""
+    ids = {id(c) for c in cands}
+    out = []
+    for c in cands:
+        if c.follows is not None and id(c.follows) in ids:
+            c.follows.content = sorted(c.follows.content + c.content)
+            continue
+        out.append(c)
+    return out
 
 
 class RuleAttributor:
@@ -194,6 +134,9 @@ class RuleAttributor:
                 return False
             return tok.pos_ == "VERB" and self.table.verbs[lemma] != "evidence"
         if tok.pos_ == "NOUN" and lemma in self.table.nouns:
+            if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and \
+                    (tok.head.lemma_ or "").lower() in self.table.verbs:
+                return False  # "rejected the claim that …": the verb's statement holds it
             return any(c.dep_ in ("acl", "ccomp", "relcl") and
                        any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
                        for c in tok.children)
@@ -210,7 +153,17 @@ class RuleAttributor:
         quote_ranges = sorted(r for q in quotes for r in q.outer)
         used_quotes: set[int] = set()
         out: list[Candidate] = []
+        self._followers: list[Candidate] = []
+        heads = headline_candidates(parsed)
+        if heads:  # the headline is read by its own grammar (see headlines.py)
+            first = parsed.blocks[0]
+            for qi, q in enumerate(quotes):
+                if any(first.offset <= x < first.end for x, _ in q.outer):
+                    used_quotes.add(qi)
+            out.extend(heads)
         for bi, block in enumerate(parsed.blocks):
+            if heads and bi == 0:
+                continue
             doc = block.doc
             block_quotes = [(qi, q) for qi, q in enumerate(quotes)
                             if any(block.offset <= a < block.end for a, _ in q.outer)]
@@ -226,6 +179,8 @@ class RuleAttributor:
                 cand = self._attribute(block, tok, block_quotes, used_quotes, text)
                 if cand is not None:
                     out.append(cand)
+        out.extend(self._followers)
+        out.extend(self._transcript_turns(parsed, quotes, used_quotes, out))
         out.extend(self._leftover_quotes(parsed, quotes, used_quotes, out))
         out.sort(key=lambda c: c.start)
         return out
@@ -244,33 +199,40 @@ class RuleAttributor:
             poss = [c for c in tok.children if c.dep_ == "poss"]
             source_head = poss[0] if poss else None
         else:
-            source_head = _subject(tok)
-            # auxiliaries and negation belong to the cue ("has said", "did not deny")
-            cue_toks = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i] + [tok]
+            source_head = subject_of(tok)
+            qr_all = sorted(r for _, q in block_quotes for r in q.outer)
+            if source_head is not None and _inside(block.offset + source_head.idx, qr_all):
+                # `…,” Flynn said Thursday on Fox News’s “Fox and Friends.”`: a quoted title is
+                # not the subject; the name between the quote and the verb is
+                source_head = self._name_before_cue(block, tok, qr_all)
+            # auxiliaries and negation belong to the cue ("has said", "did not deny"), unless
+            # the parser hung them from inside a quotation ("“… Probably not,” she said")
+            cue_toks = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and
+                        c.i < tok.i and not _inside(block.offset + c.idx, qr_all)] + [tok]
             # phrasal particle: "pointed out"
             cue_toks += [c for c in tok.children if c.dep_ == "prt"]
         if source_head is not None and source_head.lower_ in ("that", "which", "who"):
             source_head = None
         cls = self.table.verbs.get(lemma) if tok.pos_ == "VERB" else "speech"
-        # kept by the merge without the tagger's confirmation (see tagging.KEEP_SPEECH_CLAUSES)
+        # kept by the merge without the tagger's confirmation (see merge.KEEP_SPEECH_CLAUSES)
         speech = (tok.pos_ == "VERB" and cls == "speech") or tok.lower_ == "according"
         # thought, stance and inference need someone to hold them: "Macron's remarks
         # suggested …" is the writer's inference, not a statement
-        if (lemma in _EVIDENCE_VERBS or cls in ("stance", "belief")) and not _animate(source_head, None):
+        if (lemma in _EVIDENCE_VERBS or cls in ("stance", "belief")) and not animate(source_head, None):
             return None
-        src_toks = _np_tokens(source_head) if source_head is not None else []
+        src_toks = np_tokens(source_head) if source_head is not None else []
         if src_toks and source_head not in src_toks:  # a dateline was cut off: new head
             ids = {t.i for t in src_toks}
             source_head = next((t for t in src_toks if t.head.i not in ids), src_toks[-1])
         # poss source of a noun cue: only the possessor itself ("Macron's statement")
         if tok.pos_ == "NOUN" and source_head is not None:
             src_toks = [t for t in source_head.subtree if t.dep_ != "case"]
-        source = _tok_range(block, src_toks) if src_toks else None
+        source = tok_range(block, src_toks) if src_toks else None
 
         clause = sorted({t for t in cue_toks} | set(src_toks), key=lambda t: t.i)
         c_start = block.offset + clause[0].idx
         c_end = block.offset + clause[-1].idx + len(clause[-1].text)
-        cue = [_tok_range(block, cue_toks)]
+        cue = [tok_range(block, cue_toks)]
 
         # 3a. direct speech: quotes touching the cue clause with only glue between
         # the end of the verb phrase ("told the council"), for a quote introduced after it
@@ -278,6 +240,7 @@ class RuleAttributor:
         vp = [t for t in tok.subtree if not t.is_punct and not _inside(block.offset + t.idx, qr)]
         vp_end = max(c_end, max((block.offset + t.idx + len(t.text) for t in vp), default=c_end))
         adjacent = []
+        followers = []
         for qi, q in block_quotes:
             if qi in used_quotes:
                 continue
@@ -291,10 +254,12 @@ class RuleAttributor:
                 adjacent.append((qi, q))
             elif qs >= vp_end and _GLUE.match(text[vp_end:qs]) and ":" in text[vp_end:qs]:
                 adjacent.append((qi, q))
-            elif adjacent and ((qs >= c_end and _SENTENCE_GAP.match(text[c_end:qs])) or
-                               (qs >= vp_end and _SENTENCE_GAP.match(text[vp_end:qs]))):
-                # “A,” said X. “B.” — the quote after the attribution's sentence goes on
-                adjacent.append((qi, q))
+            elif adjacent and not followers and _whole_sentence(text, q, block.end) and (
+                    (qs >= c_end and _SENTENCE_GAP.match(text[c_end:qs])) or
+                    (qs >= vp_end and _SENTENCE_GAP.match(text[vp_end:qs]))):
+                # “A,” said X. “B.” — the quote after the attribution's sentence: the same
+                # speaker goes on, in a statement of its own (ANNOTATION.md, continuation)
+                followers.append((qi, q))
         # a cue between two quotes of the same sentence joins them: "…," he said, "…"
         if len(adjacent) == 1 and self._in_fronted_phrase(block, tok, adjacent[0][1], c_start, text):
             adjacent = []  # `In an interview on “Face the Nation,” X said …`: a title, not speech
@@ -314,10 +279,17 @@ class RuleAttributor:
             if lead is not None:
                 # `However laudable the goal, the tax “is a misguided approach,” she said`:
                 # the reporter's words and the quote make one (mixed) content
-                return Candidate("mixed", [lead], cue, source, source_head, block,
+                main = Candidate("mixed", [lead], cue, source, source_head, block,
                                  method="clause", confidence=0.8, speech_cue=speech)
-            return Candidate("direct", sorted(spans), cue, source, source_head, block,
-                             method="quote+cue", confidence=0.9)
+            else:
+                main = Candidate("direct", sorted(spans), cue, source, source_head, block,
+                                 method="quote+cue", confidence=0.9)
+            for qi, q in followers:
+                used_quotes.add(qi)
+                self._followers.append(Candidate("direct", list(q.spans), [], None, None, block,
+                                                 method="continuation", confidence=0.8,
+                                                 continues=True, follows=main))
+            return main
 
         # 3b. indirect speech: the complement clause
         comp = None
@@ -326,7 +298,7 @@ class RuleAttributor:
             root = tok.sent.root
             comp_toks = [t for t in tok.sent if t.i not in {x.i for x in doc[tok.i].subtree}
                          and not t.is_space]
-            comp_toks = _trim_tokens(comp_toks)
+            comp_toks = trim_tokens(comp_toks)
             if not comp_toks or root.i in {x.i for x in doc[tok.i].subtree}:
                 # the parser took the whole sentence under "According" (it does, with an
                 # unknown verb): "According to X, <clause>." is read from the punctuation
@@ -349,11 +321,11 @@ class RuleAttributor:
                 return self._parenthetical(block, tok, cue, source, source_head, src_toks, text, cls)
             content_toks = _content_tokens(comp, tok, self._heads_speech)
             if comp.dep_ == "dobj":
-                content_toks = _trim_tokens(sorted(comp.subtree, key=lambda t: t.i))
+                content_toks = trim_tokens(sorted(comp.subtree, key=lambda t: t.i))
         if not content_toks or len([t for t in content_toks if not t.is_punct]) < 2:
             return None
         # the content must not contain the source or the cue
-        c_range = _tok_range(block, content_toks)
+        c_range = tok_range(block, content_toks)
         if source and c_range[0] <= source[0] < c_range[1]:
             return None
         spans = [c_range]
@@ -375,6 +347,22 @@ class RuleAttributor:
                          speech_cue=speech)
 
     @staticmethod
+    def _name_before_cue(block: Block, tok, quote_ranges):
+        """The proper noun or pronoun heading the words between the last quotation before the
+        cue and the cue (`“…,” Flynn, a top surrogate, said`), or None."""
+        off = block.offset
+        left = [t for t in tok.sent if t.i < tok.i]
+        k = len(left)
+        while k > 0 and not _inside(off + left[k - 1].idx, quote_ranges):
+            k -= 1
+        for t in left[k:]:
+            if t.pos_ in ("PROPN", "PRON") and not t.is_punct:
+                while t.dep_ in ("compound", "flat") and t.head.i > t.i and t.head.i < tok.i:
+                    t = t.head
+                return t
+        return None
+
+    @staticmethod
     def _object_tail(block: Block, tok, adjacent, c_end: int, text: str) -> tuple[int, int] | None:
         """One quote right after the cue (no comma or colon between), not a sentence of its own,
         followed by more words of the same sentence: the content runs to the sentence's end."""
@@ -385,7 +373,7 @@ class RuleAttributor:
             return None
         if re.search(r"[.!?,;:…]\s*$", text[q.start:q.end]):
             return None
-        _, s1 = _sent_bounds(block, tok)
+        _, s1 = sent_bounds(block, tok)
         if not (q.outer_end < s1):
             return None
         rest = text[q.outer_end:s1]
@@ -402,11 +390,11 @@ class RuleAttributor:
         if comma is None or comma.i - tok.i > 12:
             return None
         src_toks = [t for t in block.doc[tok.i + 2:comma.i]]
-        body = _trim_tokens([t for t in sent if t.i > comma.i and not t.is_space])
+        body = trim_tokens([t for t in sent if t.i > comma.i and not t.is_space])
         if not src_toks or len([t for t in body if not t.is_punct]) < 3:
             return None
         head = next((t for t in reversed(src_toks) if t.pos_ in ("PROPN", "NOUN", "PRON")), src_toks[-1])
-        return Candidate("indirect", [_tok_range(block, body)], cue, _tok_range(block, src_toks),
+        return Candidate("indirect", [tok_range(block, body)], cue, tok_range(block, src_toks),
                          head, block, method="clause", confidence=0.7, speech_cue=True)
 
     def _parenthetical(self, block: Block, tok, cue, source, source_head, src_toks, text: str,
@@ -420,7 +408,7 @@ class RuleAttributor:
         paren = [t for t in tok.subtree if not t.is_punct]
         p0 = off + min(t.idx for t in paren + src_toks)
         p1 = max(off + t.idx + len(t.text) for t in paren)
-        s0, s1 = _sent_bounds(block, tok)
+        s0, s1 = sent_bounds(block, tok)
         before, after = text[s0:p0].rstrip(), text[p1:s1].lstrip()
         if not before.endswith(",") or not after.startswith(","):
             return None
@@ -442,7 +430,7 @@ class RuleAttributor:
         """The quote closes a phrase that opens the sentence with a preposition."""
         if q.outer_end > c_start:
             return False
-        s0, _ = _sent_bounds(block, tok)
+        s0, _ = sent_bounds(block, tok)
         return tok.sent[0].pos_ == "ADP" and s0 < q.outer_start and \
             not any(ch in text[s0:q.outer_start] for ch in _MARK_CHARS)
 
@@ -456,7 +444,7 @@ class RuleAttributor:
         q = adjacent[0][1]
         if len(q.outer) != 1 or q.outer_end > c_start:
             return None
-        s0, s1 = _sent_bounds(block, tok)
+        s0, s1 = sent_bounds(block, tok)
         if not (s0 < q.outer_start <= s1):
             return None
         lead = text[s0:q.outer_start]
@@ -467,6 +455,63 @@ class RuleAttributor:
         return (s0, q.outer_end)
 
     # -- step 4 ---------------------------------------------------------------------------
+    def _transcript_turns(self, parsed: ParsedText, quotes, used_quotes,
+                          found: list[Candidate]) -> list[Candidate]:
+        """An interview transcript: paragraphs opening with a speaker's label in capitals
+        (`PENCE: Well, look …`, often inside a quotation running over the paragraphs). Each
+        labelled paragraph is a statement of the labelled speaker; an unlabelled paragraph
+        between two turns goes on with the last speaker."""
+        text = parsed.text
+        turns = []
+        for bi, block in enumerate(parsed.blocks):
+            m = _TURN.match(text, block.offset, block.end)
+            if m and m.group("label").strip().upper() not in _NOT_SPEAKER_LABELS:
+                turns.append((bi, m))
+        if len(turns) < MIN_TRANSCRIPT_TURNS or len({m.group("label") for _, m in turns}) < 2:
+            return []
+        labelled = {bi for bi, _ in turns}
+        last_turn = max(labelled)
+        out = []
+        current = None
+        for bi, block in enumerate(parsed.blocks):
+            if bi < turns[0][0] or bi > last_turn:
+                continue
+            m = _TURN.match(text, block.offset, block.end) if bi in labelled else None
+            if m:
+                a, b = m.start("body"), self._turn_end(text, m.start("body"), block.end)
+                current = (m.start("label"), m.end("label"))
+                cand = Candidate("direct", [(a, b)], [], current, None, block,
+                                 method="transcript", confidence=0.85)
+            elif current is not None:
+                a = block.offset + (1 if text[block.offset] in _MARK_CHARS else 0)
+                b = self._turn_end(text, a, block.end)
+                if b - a < 2 or re.fullmatch(r"\(.*\)\.?", text[a:b].strip()):
+                    continue  # "(CROSSTALK.)": a stage direction
+                cand = Candidate("direct", [(a, b)], [], None, None, block, method="transcript",
+                                 confidence=0.75, continues=True)
+            else:
+                continue
+            if any(c.content and cand.content[0][0] <= c.start < cand.content[0][1]
+                   for c in found if c.method != "continuation"):
+                continue
+            for qi, q in enumerate(quotes):  # the quotations inside the turn are its words
+                if any(block.offset <= x < block.end for x, _ in q.outer):
+                    used_quotes.add(qi)
+            out.append(cand)
+        return out
+
+    @staticmethod
+    def _turn_end(text: str, a: int, b: int) -> int:
+        """The end of a turn's words: without a dangling quotation mark at the paragraph's end."""
+        seg = text[a:b].rstrip()
+        if seg and seg[-1] in _MARK_CHARS:
+            inner = seg[:-1]
+            opens = sum(inner.count(c) for c in "“«") + inner.count('"')
+            closes = sum(inner.count(c) for c in "”»")
+            if inner.count('"') % 2 == 0 and opens <= closes:
+                seg = inner.rstrip()
+        return a + len(seg)
+
     def _leftover_quotes(self, parsed: ParsedText, quotes, used_quotes, found) -> list[Candidate]:
         text = parsed.text
         out = []

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..model import Speaker
 from ..nlp import ParsedText
-from .lexicon import genders, person_nouns, places, titles
+from ..lexicon import genders, person_nouns, places, titles
 
 _PRONOUN_PERSON = {"he", "she", "him", "her", "i", "me"}
 _PRONOUN_GROUP = {"they", "we", "them", "us"}
@@ -233,6 +233,8 @@ class SpeakerResolver:
     def _from_text(self, rng: tuple[int, int]) -> Speaker:
         raw = self.text[rng[0]:rng[1]]
         name = _clean_name(raw)
+        if name.isupper() and len(name) > 3:  # a transcript label: "WALLACE"
+            name = name.title()
         role = None
         words = re.sub(r"[()]", "", raw).split()
         if len(words) > 1 and words[0].lower() in titles():

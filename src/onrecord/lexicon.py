@@ -18,20 +18,32 @@ def _rows(name: str) -> list[list[str]]:
 
 @dataclass(frozen=True)
 class Cues:
+    """The cue table (data/cues.tsv). ``verbs``/``nouns``/``phrases`` map a lemma to its
+    *class*, the trained tagger's feature (only the cues the tagger knows); ``types`` maps
+    (lemma, "VERB"|"NOUN"|"PHRASE") to what the cue reports (speech, writing, belief …) for
+    every cue of the table."""
+
     verbs: dict[str, str]  # lemma → class
     nouns: dict[str, str]
     phrases: dict[str, str]
+    types: dict[tuple[str, str], str]
 
     def verb_class(self, lemma: str) -> str | None:
         return self.verbs.get(lemma.lower())
 
+    def type_of(self, lemma: str, pos: str) -> str | None:
+        """What a cue word reports: "speech", "writing", "speech-object", "belief" …"""
+        return self.types.get((lemma.lower(), pos))
+
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
-    verbs, nouns, phrases = {}, {}, {}
-    for lemma, pos, cls in _rows("cues.tsv"):
-        {"VERB": verbs, "NOUN": nouns, "PHRASE": phrases}[pos][lemma] = cls
-    return Cues(verbs, nouns, phrases)
+    verbs, nouns, phrases, types = {}, {}, {}, {}
+    for lemma, pos, cls, typ in _rows("cues.tsv"):
+        types[(lemma, pos)] = typ
+        if cls != "-":
+            {"VERB": verbs, "NOUN": nouns, "PHRASE": phrases}[pos][lemma] = cls
+    return Cues(verbs, nouns, phrases, types)
 
 
 @lru_cache(maxsize=1)
