@@ -450,8 +450,9 @@ def people_show_cmd(who, fmt, limit, db):
     if d["unlinked"]:
         click.echo("  left unlinked (may be them):")
         for u in d["unlinked"]:
+            how = "" if u["role"] == "speaker" else " (named in a reaction)"
             click.echo(f"    {u['statement_id']}  {u['published'] or '-'}  {u['outlet'] or '-'}  "
-                       f"'{u['name']}': {_shorten(u['content'], 60)}")
+                       f"'{u['name']}'{how}: {_shorten(u['content'], 60)}")
     if d["history"]:
         click.echo("  history:")
         for e in d["history"]:

@@ -356,12 +356,14 @@ def show(conn: sqlite3.Connection, who: str, limit: int = 20) -> dict[str, Any]:
     out["links"] = [{"reason": r[0], "statements": r[1]} for r in _rows(conn, 
         "SELECT speaker_link, count(*) FROM statements WHERE speaker_id = ? GROUP BY speaker_link"
         " ORDER BY count(*) DESC, speaker_link", (sid,))]
-    out["unlinked"] = [dict(r) for r in _rows(conn, 
-        "SELECT s.uid AS statement_id, m.name, m.reason, a.outlet, a.published, s.content"
+    # mentions left unlinked that list them as a candidate: as the speaker, or as the person a
+    # reaction names ("blasted Macron's suggestion")
+    out["unlinked"] = [dict(r) for r in _rows(conn,
+        "SELECT s.uid AS statement_id, m.role, m.name, m.reason, a.outlet, a.published, s.content"
         " FROM mention_candidates mc JOIN mentions m ON m.statement_id = mc.statement_id"
         " AND m.role = mc.role JOIN statements s ON s.id = mc.statement_id"
-        " JOIN articles a ON a.id = s.article_id WHERE mc.key = ? AND mc.role = 'speaker'"
-        " ORDER BY a.published DESC, s.uid LIMIT ?", (key, limit))]
+        " JOIN articles a ON a.id = s.article_id WHERE mc.key = ?"
+        " ORDER BY a.published DESC, s.uid, m.role LIMIT ?", (key, limit))]
     out["statements"] = [dict(r) for r in _rows(conn, 
         "SELECT s.uid AS id, a.published, a.outlet, s.kind, s.content, s.speaker_link, s.provenance"
         " FROM statements s JOIN articles a ON a.id = s.article_id WHERE s.speaker_id = ?"

@@ -176,11 +176,12 @@ def detect(text: str, statements: list[StatementView]) -> list[Cue]:
 
 
 def _strip_titles(name: str) -> str:
+    """The name after its last title word ("Russian President Vladimir Putin" → "Vladimir
+    Putin")."""
     from .speakers import TITLES
     words = name.split()
-    while len(words) > 1 and words[0].lower().strip(".,") in TITLES:
-        words.pop(0)
-    return " ".join(words)
+    last = max((i for i, w in enumerate(words[:-1]) if w.lower().strip(".,") in TITLES), default=-1)
+    return " ".join(words[last + 1:])
 
 
 def _named(text: str, window, y: StatementView) -> tuple[str, tuple[int, int]] | None:
@@ -193,7 +194,11 @@ def _named(text: str, window, y: StatementView) -> tuple[str, tuple[int, int]] |
         for rx in (_OBJECT, _POSSESSIVE):
             for m in rx.finditer(part):
                 na, nb = wa + m.start(1), wa + m.end(1)
-                if _inside(y.content_spans, na, nb):
+                # a name inside the content is what is said ("… that Macron's plan fails"),
+                # unless the content opens with it: the reaction's object ("blasted [Macron's
+                # suggestion that …]")
+                if _inside(y.content_spans, na, nb) and not any(
+                        re.fullmatch(r"(?:the\s+)?", text[s:na], re.I) for s, _e in y.content_spans):
                     continue
                 name = _strip_titles(m.group(1).strip())
                 if name.split()[0].lower() in ("the", "a", "an", "this", "that", "his", "her", "their"):
