@@ -285,3 +285,24 @@ def test_progress_is_shown_for_the_linking_phase(corpus, inputs, pipeline, tmp_p
     ingest([str(p) for p in inputs[:2]], str(tmp_path / "new.db"), extractor=pipeline, progress=True)
     err = capsys.readouterr().err
     assert "ingest: " in err and "linking: 2/2 articles" in err
+
+
+def test_editing_errors_are_messages(corpus, tmp_path):
+    db = tmp_path / "e.db"
+    shutil.copyfile(corpus, db)
+    sid = by_mention(db)["capitol-notes"][0][0]
+    for args, msg in (((sid,), "nothing to correct"), (("nope-s9", "--not-a-statement"), "no statement"),
+                      ((sid, "--responds-to", sid), "cannot answer itself"),
+                      ((sid, "--speaker", "Johnson"), None)):
+        r = run("correct", *args, "--db", db, ok=msg is None)
+        if msg:
+            assert r.exit_code == 1 and msg in r.output and "Traceback" not in r.output
+    assert links(db)[sid][2].startswith("editor: Johnson")  # a plain name is a speaker of its own
+    for args, msg in ((("people", "import", tmp_path / "none.csv"), "no registry file"),
+                      (("corrections", "import", tmp_path / "none.jsonl"), "no corrections file"),
+                      (("people", "show", "Johnson"), None)):
+        r = run(*args, "--db", db, ok=msg is None)
+        if msg:
+            assert r.exit_code == 1 and msg in r.output
+    r = run("reindex", "--db", tmp_path / "missing.db", ok=False)
+    assert r.exit_code == 1 and "no corpus database" in r.output

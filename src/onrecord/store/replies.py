@@ -185,7 +185,7 @@ def _strip_titles(name: str) -> str:
 
 
 def _named(text: str, window, y: StatementView) -> tuple[str, tuple[int, int]] | None:
-    """(the name of the person answered, the evidence span) in the window, if any."""
+    """(the name of the person answered, the sentence that names them) in the window, if any."""
     for wa, wb in window:
         part = text[wa:wb]
         if not _reaction_cue().search(part):
@@ -205,10 +205,10 @@ def _named(text: str, window, y: StatementView) -> tuple[str, tuple[int, int]] |
                     continue
                 if _same_person(name, y.speaker_name):
                     continue
-                hits.append((na, name, (wa + m.start(), wa + m.end())))
-        if hits:
+                hits.append((na, name))
+        if hits:  # the evidence is the sentence that says it
             hits.sort()
-            return hits[0][1], hits[0][2]
+            return hits[0][1], (wa, wb)
     return None
 
 
