@@ -69,9 +69,14 @@ def _reaction_cue() -> re.Pattern:
     return re.compile("|".join(f"(?:{rx.pattern})" for rx in rxs), re.I)
 
 
-def content_words(text: str) -> set[str]:
+def content_words(text: str) -> frozenset[str]:
     """Lower-cased words worth comparing (stop words, numbers and short words left out),
     with a plural 's' taken off."""
+    return _content_words(text)
+
+
+@lru_cache(maxsize=65536)  # a remark is compared with every answer in its window
+def _content_words(text: str) -> frozenset[str]:
     out = set()
     for w in _WORD.findall(text.lower()):
         w = w.strip("’'-")
@@ -81,7 +86,7 @@ def content_words(text: str) -> set[str]:
         if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
             w = w[:-1]
         out.add(w)
-    return out
+    return frozenset(out)
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
