@@ -306,3 +306,23 @@ def test_editing_errors_are_messages(corpus, tmp_path):
             assert r.exit_code == 1 and msg in r.output
     r = run("reindex", "--db", tmp_path / "missing.db", ok=False)
     assert r.exit_code == 1 and "no corpus database" in r.output
+
+
+def test_the_corpus_object_carries_people_and_corrections(corpus, tmp_path):
+    from onrecord import Corpus
+    from onrecord.errors import StoreError
+    db = tmp_path / "k.db"
+    shutil.copyfile(corpus, db)
+    sid = by_mention(db)["capitol-notes"][0][0]
+    with Corpus(db) as ro:
+        assert {p["external_id"] for p in ro.people()} == {"Q3052772", "Q7747", "Q180589", "Q6847932"}
+        assert ro.person("Q7747")["speaker"]["id"] == PUTIN
+        assert ro.links(sid)["speaker_candidates"] and ro.links(sid)["provenance"] == "machine"
+        with pytest.raises(StoreError, match="read-only"):
+            ro.correct(sid, speaker="Q6847932")
+    with Corpus(db, writable=True) as rw:
+        d = rw.correct(sid, speaker="Q6847932", editor="desk")
+        assert d["speaker_id"] == MIKE and d["provenance"] == "editor"
+        assert rw.links(sid)["external_id"] == "Q6847932"  # the reader sees the writer's commit
+        assert [c["statement_id"] for c in rw.corrections()] == [sid]
+        assert rw.reindex()["corrections_applied"] == 1

@@ -228,7 +228,8 @@ def test_search_filters_and_evidence(store):
     assert search(store.conn, "money", kind="indirect") == []
     assert len(search(store.conn, "budget*")) == 1
     assert len(search(store.conn, '"not back"')) == 3
-    assert search(store.conn, 'AND OR NOT ( "') == []  # operators are words, never syntax errors
+    with pytest.raises(StoreError, match="malformed query"):  # a clear message, not SQL's
+        search(store.conn, 'AND OR NOT ( "')
     assert len(search(store.conn, "back down", include_duplicates=False)) == 2
     with pytest.raises(StoreError, match="not a date"):
         search(store.conn, "x", since="last week")
@@ -240,8 +241,8 @@ def test_search_filters_and_evidence(store):
 
 
 def test_fts_query_and_sentence_around():
-    assert fts_query('back down') == '"back" "down"'
-    assert fts_query('"not back" budg*') == '"not back" "budg"*'
+    assert fts_query('back down') == '("back" AND "down")'
+    assert fts_query('"not back" budg*') == '("not back" AND "budg"*)'
     t = "First sentence here. He said \"we go\" loudly. Last one."
     a, b = sentence_around(t, t.index("we go"), t.index("we go") + 5)
     assert t[a:b] == 'He said "we go" loudly.'

@@ -40,6 +40,7 @@ def _pipeline(model: str | None, rules_only: bool, scope: str = "speech"):
 
 
 def _table(result) -> str:
+    from .display import pieces_from_text, reading
     lines = []
     a = result.article
     lines.append(f"== {a.path or a.id}  ({len(result.statements)} statements)")
@@ -50,12 +51,13 @@ def _table(result) -> str:
         when = f" [{s.said_on.value}]" if s.said_on else ""
         where = f" @{s.venue.type}" if s.venue else ""
         resp = f" → {s.responds_to} ({s.stance})" if s.responds_to else ""
-        content = s.content.text.replace("\n", " ")
-        if len(content) > 110:
-            content = content[:107] + "…"
+        # only direct quotes inside quotation marks; split pieces joined by an ellipsis
+        content = reading(s.kind, pieces_from_text(s.content.text,
+                                                   [x.as_list() for x in s.content.spans]),
+                          max_chars=112)
         cue = s.cue.text if s.cue else "(no cue)"
         lines.append(f"{s.id:>4} {s.kind:8} {who[:28]:28} {cue[:14]:14}{when}{where}{resp}")
-        lines.append(f"{'':14}“{content}”")
+        lines.append(f"{'':14}{content}")
     return "\n".join(lines)
 
 
@@ -72,7 +74,7 @@ def _table(result) -> str:
 def extract(files, published, fmt, model, rules_only, scope):
     """Extract the attributed statements of each article FILE (UTF-8 text; '-' reads stdin)."""
     from .model import Article
-    from .pipeline import read_text_file
+    from .ingest.text import read_text_file
     pipe = _pipeline(model, rules_only, scope)
     failed = 0
     results = []
@@ -183,6 +185,11 @@ def _register_optional() -> None:
         return
     for c in COMMANDS:
         main.add_command(c)
+    try:
+        from .web.cli import serve_cmd
+    except ImportError:  # the web extras are not installed
+        return
+    main.add_command(serve_cmd)
 
 
 _register_optional()

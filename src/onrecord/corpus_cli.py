@@ -41,8 +41,9 @@ def _clean_errors(f):
 
 
 def _open(db: str):
+    """A read-only connection (works on a database in a read-only folder)."""
     from .store import connect
-    return connect(db, create=False)
+    return connect(db, create=False, readonly=True)
 
 
 # -- ingest ----------------------------------------------------------------------------------
@@ -112,38 +113,78 @@ def _csv(rows: list[dict], fields: list[str]) -> None:
 
 
 # -- search ------------------------------------------------------------------------------------
-@click.command("search")
+def _corpus(db: str):
+    from .corpus import Corpus
+    return Corpus(db)
+
+
+class _QueryCommand(click.Command):
+    """A query may start with "-" ("-war": statements without "war"): an argument that looks
+    like an unknown option is taken as the query, not refused as an option."""
+
+    def parse_args(self, ctx, args):
+        if "--" not in args:
+            known = {o for p in self.params for o in (*getattr(p, "opts", []),
+                                                      *getattr(p, "secondary_opts", []))}
+            known |= set(ctx.help_option_names)
+            takes_value = {o for p in self.params
+                           if isinstance(p, click.Option) and not p.is_flag for o in p.opts}
+            i = 0
+            while i < len(args):
+                a = args[i]
+                name = a.split("=", 1)[0]
+                attached = not a.startswith("--") and a[:2] in takes_value  # "-n5"
+                if a.startswith("-") and len(a) > 1 and name not in known and not attached:
+                    args = args[:i] + args[i + 1:] + ["--", a]
+                    break
+                i += 2 if name in takes_value and "=" not in a else 1
+        return super().parse_args(ctx, args)
+
+
+@click.command("search", cls=_QueryCommand)
 @click.argument("query", required=False, default="")
 @click.option("--speaker", help="Only statements by this speaker (name or part of it).")
 @click.option("--since", help="Articles published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Articles published on or before this date (YYYY-MM-DD).")
 @click.option("--outlet", help="Only articles from this outlet (name or host, part of it).")
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
+@click.option("--stance", type=click.Choice(["against", "favor", "neutral"]),
+              help="Only replies with this stance toward what they answer.")
+@click.option("--venue", help="Only statements made at this venue type (tv_interview, "
+                              "social_media, press_conference, …).")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
+              show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
 @click.option("--limit", "-n", type=int, default=20, show_default=True)
+@click.option("--offset", type=int, default=0, help="Skip this many hits (the next page).")
 @click.option("--no-duplicates", is_flag=True, help="Leave out near-duplicate (wire copy) articles.")
 @db_option
 @_clean_errors
-def search_cmd(query, speaker, since, until, outlet, kind, fmt, limit, no_duplicates, db):
+def search_cmd(query, speaker, since, until, outlet, kind, stance, venue, sort, fmt, limit,
+               offset, no_duplicates, db):
     """Full-text search of statements (content and speaker names), with filters.
 
-    Words must all match; "quoted words" match as a phrase; word* matches a prefix."""
-    from .store.queries import COLUMNS, search
+    Words must all match; "quoted words" match as a phrase; word* matches a prefix;
+    OR between alternatives; NOT word or -word leaves it out; (parentheses) group;
+    speaker:name searches speaker names only. A query may start with "-"."""
+    from .store.queries import COLUMNS
 
-    conn = _open(db)
-    try:
-        rows = search(conn, query, speaker=speaker, since=since, until=until, outlet=outlet,
-                      kind=kind, limit=limit, include_duplicates=not no_duplicates)
-    finally:
-        conn.close()
+    with _corpus(db) as corpus:
+        page = corpus.search(query, speaker=speaker, since=since, until=until, outlet=outlet,
+                             kind=kind, stance=stance, venue=venue, sort=sort, limit=limit,
+                             offset=offset, include_duplicates=not no_duplicates, count=False)
+    rows = page["hits"]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif fmt == "csv":
         _csv(rows, COLUMNS)
     else:
-        _table(rows, [("id", "ID", 22), ("published", "DATE", 10), ("outlet", "OUTLET", 20),
-                      ("speaker", "SPEAKER", 22), ("kind", "KIND", 8), ("content", "CONTENT", 70)])
+        for r in rows:
+            r["said"] = r["said_on"] or r["published"]
+        _table(rows, [("id", "ID", 22), ("said", "DATE", 10), ("outlet", "OUTLET", 20),
+                      ("speaker", "SPEAKER", 22), ("kind", "KIND", 8),
+                      ("reading", "CONTENT", 70)])
 
 
 # -- speakers ----------------------------------------------------------------------------------
@@ -156,13 +197,8 @@ def search_cmd(query, speaker, since, until, outlet, kind, fmt, limit, no_duplic
 @_clean_errors
 def speakers_cmd(name, fmt, limit, db):
     """Speakers in the corpus with their statement and article counts (most quoted first)."""
-    from .store.queries import speakers
-
-    conn = _open(db)
-    try:
-        rows = speakers(conn, name=name, limit=limit)
-    finally:
-        conn.close()
+    with _corpus(db) as corpus:
+        rows = corpus.speakers(name=name, limit=limit)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif fmt == "csv":
@@ -183,15 +219,12 @@ def speakers_cmd(name, fmt, limit, db):
 @db_option
 @_clean_errors
 def show_cmd(statement_id, fmt, db):
-    """One statement with the sentence around it as evidence, its article and the other
-    outlets that carried the same quote."""
-    from .store.queries import get_statement
+    """One statement with the sentence around it as evidence, its article, what it answers,
+    what answers it, and the other outlets that carried the same quote."""
+    from .display import STANCE_LABELS, venue_label
 
-    conn = _open(db)
-    try:
-        d = get_statement(conn, statement_id)
-    finally:
-        conn.close()
+    with _corpus(db) as corpus:
+        d = corpus.statement(statement_id)
     if fmt == "json":
         click.echo(json.dumps(d, indent=2, ensure_ascii=False))
         return
@@ -199,10 +232,28 @@ def show_cmd(statement_id, fmt, db):
     click.echo(f"speaker:   {d['speaker'] or '(unknown)'}"
                + (f"  [mentioned as: {d['speaker_mention']}]"
                   if d['speaker_mention'] and d['speaker_mention'] != d['speaker'] else ""))
-    click.echo(f"content:   {d['content']}")
+    click.echo(f"content:   {d['reading']}")
     if d["cue"]:
         click.echo(f"cue:       {d['cue']}")
-    click.echo(f"article:   {d['title'] or d['path'] or d['article_sha256'][:12]}")
+    if d["said_on"]:
+        click.echo(f"said on:   {d['said_on']}"
+                   + (f"  (\"{d['said_on_text']}\")" if d.get("said_on_text") else ""))
+    if d["venue"]:
+        v = d["venue"]
+        click.echo(f"venue:     {venue_label(v.get('type'))}"
+                   + (f", {v['outlet']}" if v.get("outlet") else "")
+                   + (f", {v['place']}" if v.get("place") else "")
+                   + (f"  (\"{v['text']}\")" if v.get("text") else ""))
+    if d.get("occasion"):
+        click.echo(f"occasion:  {d['occasion']}")
+    if d.get("responds_to"):
+        r = d["responds_to"]
+        click.echo(f"answers:   {r['target']} by {r['target_speaker'] or '?'}"
+                   f" ({STANCE_LABELS.get(r['stance'] or '', 'stance unknown')})")
+    for r in d.get("answered_by") or []:
+        click.echo(f"answered:  by {r['responder']} ({r['responder_speaker'] or '?'},"
+                   f" {r['stance'] or 'stance unknown'})")
+    click.echo(f"article:   {d['title'] or d['path'] or d['article_sha256'][:12]}  [{d['article_id']}]")
     click.echo(f"           {d['outlet'] or '-'} · {d['published'] or 'no date'} · {d['url'] or '-'}")
     if d["duplicate_of"]:
         click.echo("           (a near-duplicate of an earlier article)")
@@ -314,28 +365,28 @@ def reindex_cmd(db, extract, model, progress, as_json):
     of the linking rules, or with --extract after a new extraction model."""
     import time
 
+    from .corpus import Corpus
     from .ingest.run import Progress, load_pipeline, setup_logging
-    from .store import Store
 
     setup_logging()
-    store = Store(db, create=False)
+    corpus = Corpus(db, writable=True)
     bar = Progress(progress)
     t0 = time.monotonic()
     try:
         extractor = load_pipeline(model) if extract else None
-        stats = store.reindex(progress=bar.phase("linking"), extractor=extractor,
-                              extract_progress=bar.phase("extracting"))
-        counts = store.counts()
+        out = corpus.reindex(extractor=extractor, progress=bar.phase("linking"),
+                             extract_progress=bar.phase("extracting"))
     except KeyboardInterrupt:
         bar.done()
-        store.close()
+        corpus.close()
         click.echo("interrupted: the articles not linked yet are linked by the next ingest or "
                    "reindex", err=True)
         sys.exit(130)
     finally:
         bar.done()
-        store.close()
-    out = {**stats.as_dict(), **counts, "seconds": round(time.monotonic() - t0, 2)}
+        corpus.close()
+    counts = {k: out[k] for k in ("speakers", "quote_clusters", "duplicate_articles")}
+    out["seconds"] = round(time.monotonic() - t0, 2)
     if as_json:
         click.echo(json.dumps(out, indent=2))
     else:
@@ -365,11 +416,10 @@ def people_import_cmd(file, db, as_json):
     Speakers are linked to an entry by its name or a full-name alias; by a surname or a
     one-word alias only when the article supports it (the full name, role or affiliation in the
     article). Statements already stored are relinked."""
-    from .store import Store
+    from .corpus import Corpus
 
-    with Store(db) as store:
-        report = store.import_people(file)
-    d = report.as_dict()
+    with Corpus(db, create=True) as corpus:
+        d = corpus.import_people(file)
     if as_json:
         click.echo(json.dumps(d, indent=2, ensure_ascii=False))
         return
@@ -387,13 +437,8 @@ def people_import_cmd(file, db, as_json):
 @_clean_errors
 def people_list_cmd(name, fmt, db):
     """Registry entries with their speaker id and statement counts."""
-    from .store.people import list_people
-
-    conn = _open(db)
-    try:
-        rows = list_people(conn, name)
-    finally:
-        conn.close()
+    with _corpus(db) as corpus:
+        rows = corpus.people(name)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif fmt == "csv":
@@ -419,13 +464,8 @@ def people_show_cmd(who, fmt, limit, db):
     """One person (a registry id, a speaker id or a name): registry entry, speaker id, how
     their statements were linked, mentions left unlinked that may be them, merges and splits,
     and who answered them across outlets."""
-    from .store.people import show
-
-    conn = _open(db)
-    try:
-        d = show(conn, who, limit=limit)
-    finally:
-        conn.close()
+    with _corpus(db) as corpus:
+        d = corpus.person(who, limit=limit)
     if fmt == "json":
         click.echo(json.dumps(d, indent=2, ensure_ascii=False))
         return
@@ -494,11 +534,11 @@ def correct_cmd(statement_id, speaker, not_a_statement, responds_to, undo, edito
     """Correct one statement's attribution. The correction is kept apart from the machine's
     output, keyed by the article's text hash and the statement's spans: it survives
     re-ingest and reindex, and `corrections export`/`import` carry it to a rebuilt database."""
-    from .store import Store
+    from .corpus import Corpus
 
-    with Store(db, create=False) as store:
-        d = store.correct(statement_id, speaker=speaker, not_a_statement=not_a_statement,
-                          responds_to=responds_to, undo=undo, editor=editor, note=note)
+    with Corpus(db, writable=True) as corpus:
+        d = corpus.correct(statement_id, speaker=speaker, not_a_statement=not_a_statement,
+                           responds_to=responds_to, undo=undo, editor=editor, note=note)
     if fmt == "json":
         click.echo(json.dumps(d, indent=2, ensure_ascii=False))
         return
@@ -526,13 +566,8 @@ def corrections_cmd():
 @_clean_errors
 def corrections_list_cmd(fmt, db):
     """Every correction, with the statement it applies to here (or 'unmatched')."""
-    from .store.corrections import list_corrections
-
-    conn = _open(db)
-    try:
-        rows = list_corrections(conn)
-    finally:
-        conn.close()
+    with _corpus(db) as corpus:
+        rows = corpus.corrections()
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -551,15 +586,13 @@ def corrections_list_cmd(fmt, db):
 def corrections_export_cmd(output, db):
     """Write every correction as JSON Lines (article text hash, spans, action, value, when,
     editor), to import into a database rebuilt from the same inputs."""
-    from .store import Store
-
-    with Store(db, create=False) as store:
+    with _corpus(db) as corpus:
         if output:
             with open(output, "w", encoding="utf-8") as f:
-                n = store.export_corrections(f)
+                n = corpus.export_corrections(f)
             click.echo(f"exported {n} corrections to {output}", err=True)
         else:
-            store.export_corrections(sys.stdout)
+            corpus.export_corrections(sys.stdout)
 
 
 @corrections_cmd.command("import")
@@ -570,10 +603,10 @@ def corrections_export_cmd(output, db):
 def corrections_import_cmd(file, db, as_json):
     """Import corrections exported by `corrections export` and apply them (a newer correction
     of the same statement wins; corrections of articles not stored here are kept for later)."""
-    from .store import Store
+    from .corpus import Corpus
 
-    with Store(db, create=False) as store:
-        d = store.import_corrections(file)
+    with Corpus(db, writable=True) as corpus:
+        d = corpus.import_corrections(file)
     if as_json:
         click.echo(json.dumps(d, indent=2, ensure_ascii=False))
         return

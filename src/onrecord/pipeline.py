@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
-from .errors import ExtractionError, IngestError, OnrecordError
-from .ingest.common import decode_bytes
+from .errors import ExtractionError, OnrecordError
 from .model import Article, ArticleResult, Evidence, Span, Speaker, Statement
 from . import nlp as nlp_mod
 from .extract.attribution import Candidate, RuleAttributor, join_followers
+from .extract.conventions import cut_at_second_cue
 from .extract.merge import merge_tagged
 from .extract.quotes import find_quotes, tidy_clause
 from .extract.speech import SCOPES, keep_speech
@@ -25,34 +24,12 @@ from .extract.speakers import SpeakerResolver
 
 log = logging.getLogger(__name__)
 
-# Files larger than this are refused before reading: no news article comes near it, and
-# parsing 50 MB would take minutes and gigabytes.
-MAX_FILE_BYTES = 50 * 1024 * 1024
 # Articles longer than this are not parsed (spaCy's own default limit, and minutes of CPU):
 # only their quotations are extracted, with a warning, so a huge file degrades instead of failing.
 MAX_PARSE_CHARS = 1_000_000
 # A continuation quote inherits the previous speaker only if that statement is at most this
 # many paragraphs back.
 CONTINUATION_MAX_BLOCKS = 2
-
-
-def read_text_file(path: str | Path) -> Article:
-    """Read an article from a UTF-8 text file; raise ``IngestError`` saying why it can't be."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as e:
-        raise IngestError(f"{p}: cannot read ({e.strerror or e})") from e
-    if p.is_dir():
-        raise IngestError(f"{p}: is a directory", hint="give the files inside it")
-    if size > MAX_FILE_BYTES:
-        raise IngestError(f"{p}: {size / 1e6:.1f} MB is larger than the {MAX_FILE_BYTES // 2**20} MB limit")
-    try:
-        text = decode_bytes(p.read_bytes())
-    except IngestError as e:
-        raise IngestError(f"{p}: {e.message}", hint=e.hint) from None
-    title = next((line.strip() for line in text.splitlines() if line.strip()), None)
-    return Article(text=text, path=str(p), title=title[:300] if title else None)
 
 
 @dataclass
@@ -104,11 +81,13 @@ class Pipeline:
             if self.tagger is not None:
                 # the tagger reads every rule candidate as a feature; the speech test applies
                 # to both sides before they are merged
+                qr = [r for q in quotes for r in q.outer]
                 tagged = keep_speech(self.tagger.candidates(parsed, quotes, cands), text,
-                                     self.scope)
-                cands = merge_tagged(keep_speech(cands, text, self.scope), tagged, text)
+                                     self.scope, qr)
+                cands = merge_tagged(keep_speech(cands, text, self.scope, qr), tagged, text)
             else:
-                cands = keep_speech(cands, text, self.scope)
+                cands = keep_speech(cands, text, self.scope, [r for q in quotes for r in q.outer])
+            cands = [cut_at_second_cue(c) for c in cands]
             if self.scope == "all":
                 cands = join_followers(cands)
             for c in cands:

@@ -21,6 +21,7 @@ class Candidate:
     continues: bool = False  # no attribution of its own: the previous speaker goes on
     noun_cue: bool = False  # the cue is a noun ("statement that …")
     speech_cue: bool = False  # the cue is a verb of saying (class "speech" in cues.tsv)
+    object_cue: bool = False  # an object construction ("accused [X of Y]")
     # a quote in the sentence after its attribution (“A,” X said. “B.”): the candidate of “A”
     follows: "Candidate | None" = None
 

@@ -5,7 +5,7 @@ what they read exactly from quotation marks (split quotes joined, marks excluded
 """
 from __future__ import annotations
 
-from .attribution import Candidate
+from .candidates import Candidate
 
 def _content_jaccard(a, b) -> float:
     ca = {i for x, y in a for i in range(x, y)}
@@ -45,6 +45,12 @@ def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str
     """
     out: list[Candidate] = []
     used_rules: set[int] = set()
+    for t in tagged:
+        for r in rule_cands:
+            if r.object_cue and t.cue and overlap(r.cue, t.cue) and overlap(r.content, t.content):
+                # an object construction: the parse knows where the object and its complement
+                # end ("criticized [the ACA as a “crazy system”] during a stop …")
+                t.content, t.kind = list(r.content), r.kind
     for t in tagged:
         overl = [(i, r) for i, r in enumerate(rule_cands) if overlap(r.content, t.content) > 0]
         quote_rules = [(i, r) for i, r in overl if r.method in QUOTE_METHODS and i not in used_rules]

@@ -242,8 +242,11 @@ def _split_sql(script: str) -> list[str]:
     return out
 
 
-def connect(path: str, create: bool = True) -> sqlite3.Connection:
-    """Open (and with ``create``, create and migrate) the corpus database at ``path``."""
+def connect(path: str, create: bool = True, readonly: bool = False) -> sqlite3.Connection:
+    """Open (and with ``create``, create and migrate) the corpus database at ``path``;
+    ``readonly`` opens it for reading only (see ``connect_readonly``)."""
+    if readonly:
+        return connect_readonly(path)
     if not create and not os.path.exists(path):
         raise StoreError(f"no corpus database at {path}",
                          hint="run `onrecord ingest PATH... --db FILE` first, or pass --db")
@@ -301,3 +304,53 @@ def migrate(conn: sqlite3.Connection, path: str = "") -> int:
             raise
         version = v
     return version
+
+
+def connect_readonly(path: str) -> sqlite3.Connection:
+    """Open the corpus database at ``path`` for reading only: nothing is ever written, so a
+    database in a read-only folder or on read-only media can be read.
+
+    A WAL database is read with ``mode=ro`` (which sees other processes' commits, through the
+    ``-shm`` file beside it); where that file cannot be created (a read-only folder), the file
+    is opened ``immutable`` (nothing can change it there). Never migrates: a database older than
+    this code is refused with the command that upgrades it."""
+    if not os.path.exists(path):
+        raise StoreError(f"no corpus database at {path}",
+                         hint="run `onrecord ingest PATH... --db FILE` first, or pass --db")
+    from urllib.parse import quote
+
+    base = "file:" + quote(os.path.abspath(path))
+    last: Exception | None = None
+    for params in ("mode=ro", "mode=ro&immutable=1"):
+        conn = None
+        try:
+            conn = sqlite3.connect(f"{base}?{params}", uri=True, isolation_level=None,
+                                   timeout=30.0, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("PRAGMA query_only = 1")
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as e:
+            if conn is not None:
+                conn.close()
+            last = e
+            continue
+        if app_id != APPLICATION_ID:
+            conn.close()
+            raise StoreError(f"{path} is not an onrecord database",
+                             hint="pass --db with a database made by `onrecord ingest`")
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(f"{path} has schema version {version}, newer than this onrecord "
+                             f"({SCHEMA_VERSION})", hint="upgrade onrecord")
+        if version < SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(f"{path} has schema version {version}, older than this onrecord "
+                             f"({SCHEMA_VERSION}) and it is opened read-only",
+                             hint="open it once where it is writable (any "
+                                  "`onrecord ingest … --db FILE` upgrades it)")
+        return conn
+    raise StoreError(f"{path} cannot be opened for reading: {last}",
+                     hint="check that the file is readable and is an onrecord database")
