@@ -34,7 +34,7 @@ from . import corrections as corr
 from . import replies
 from . import similarity as sim
 from .people import Registry, now
-from .speakers import (PERSONLIKE, _best_counted, choose, corpus_candidate, display_name, is_named,
+from .speakers import (_best_counted, choose, corpus_candidate, display_name, is_named,
                        key_surname, key_words, mention_key, name_tokens, speaker_id)
 
 # Articles linked per transaction: large enough to share the work on a hot speaker between
@@ -85,6 +85,7 @@ class _Mention:
     key: str | None = None
     reason: str | None = None
     forced: bool = False
+    forced_to: tuple[str, str] | None = None   # (speaker key, reason) an editor chose
 
 
 @dataclass
@@ -383,10 +384,9 @@ class Linker:
         row = self.c.execute("SELECT key FROM mentions WHERE statement_id = ? AND role = ?",
                              (m.statement_id, m.role)).fetchone()
         old = row[0] if row else None
-        forced = (m.key, m.reason) if m.forced else None
+        if m.forced:
+            m.forced_to = (m.key, m.reason)
         m.key = old
-        if forced:
-            m.forced_to = forced  # type: ignore[attr-defined]
         return m
 
     def _select_mentions(self, column: str, values: list, table_alias: bool = False) -> list[_Mention]:
@@ -409,7 +409,7 @@ class Linker:
                             continue
                         forced = self._forced[m.statement_id] = self._forced_key(x)
                     m.forced = True
-                    m.forced_to = forced[:2]  # type: ignore[attr-defined]
+                    m.forced_to = forced[:2]
                 out.append(m)
         uniq = {}
         for m in out:
@@ -444,9 +444,8 @@ class Linker:
 
     def _link_one(self, m: _Mention) -> tuple[str | None, str, tuple]:
         """(speaker key, reason, candidates) of one mention."""
-        forced = getattr(m, "forced_to", None)
-        if forced:
-            return forced[0], forced[1], ()
+        if m.forced_to:
+            return m.forced_to[0], m.forced_to[1], ()
         nk = m.name_key
         if nk.startswith("bare:"):
             word = nk[5:]

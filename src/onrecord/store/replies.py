@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from .schema import rows as _rows
+
 # An answer reacts to something said recently: a month covers the news cycle of a remark.
 WINDOW_DAYS = 31
 # Two content words in common ("security guarantees") tie an answer to a remark; one ("Russia")
@@ -273,11 +275,6 @@ LEFT JOIN speakers ysp ON ysp.id = y.speaker_id
 JOIN statements t ON t.id = r.target_id JOIN articles ta ON ta.id = t.article_id
 LEFT JOIN speakers tsp ON tsp.id = t.speaker_id
 """
-
-
-def _rows(conn, sql, args=()):
-    from .schema import rows
-    return rows(conn, sql, args)
 
 
 def _reply_row(r) -> dict:
