@@ -1,19 +1,35 @@
 """Rule tables kept as data files under ``onrecord/data`` (see the comments in each file)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 
-def _rows(name: str) -> list[list[str]]:
+def rows(name: str, inline_comments: bool = False) -> list[list[str]]:
+    """The rows of the rule table ``onrecord/data/<name>`` (``name`` may hold a subfolder,
+    e.g. ``context/venues.tsv``): TAB-separated fields, stripped; blank lines and lines starting
+    with ``#`` skipped. With ``inline_comments`` a ``#`` after the fields starts a comment too
+    and empty fields are dropped (the context tables annotate entries that way)."""
     text = resources.files("onrecord.data").joinpath(name).read_text(encoding="utf-8")
     out = []
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        out.append([c.strip() for c in line.split("\t")])
+        if inline_comments:
+            line = _INLINE_COMMENT.sub("", line)
+            fields = [c.strip() for c in line.split("\t") if c.strip()]
+            if fields:
+                out.append(fields)
+        else:
+            out.append([c.strip() for c in line.split("\t")])
     return out
+
+
+# a comment after the fields: "#" preceded by whitespace (a "#" inside a pattern has none)
+_INLINE_COMMENT = re.compile(r"\s+#.*$")
+_rows = rows
 
 
 @dataclass(frozen=True)

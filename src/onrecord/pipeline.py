@@ -151,9 +151,10 @@ class Pipeline:
 
     def _context(self, text, statements, article, parsed, result):
         from .extract import context
-        statements, result.demands = context.annotate_with_demands(
-            text, statements, article.published, parsed)
-        return statements
+        # one token index of the parse, shared by every context rule
+        out = context.run(statements, article.published, context.TokenIndex(parsed))
+        result.demands, result.occasions = out.demands, out.occasions
+        return out.statements
 
 
 _DEFAULT: Pipeline | None = None
