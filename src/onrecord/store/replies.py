@@ -63,7 +63,7 @@ _WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
 @lru_cache(maxsize=1)
 def _reaction_cue() -> re.Pattern:
     """One pattern for every reaction cue of the stance table (role cue or respond)."""
-    from ..extract.context import tables
+    from ..extract.context.tables import tables
     rxs = [rx for rx, _pol, role in tables().stance if role in ("cue", "respond")]
     flags = {rx.flags for rx in rxs}
     if len(flags) == 1:
