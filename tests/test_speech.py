@@ -121,3 +121,10 @@ def test_the_antecedent_of_who_speaks(pipeline):
     (s,) = _statements(pipeline, text)
     assert s.content.text == "the council's reliance on imported grain"
     assert s.speaker.name in ("Greens", "Liberals")
+
+
+def test_a_trailing_gloss_is_not_what_was_said(pipeline):
+    text = ("Mayor Ana Ruiz told residents she would consider it a personal insult if they did "
+            "not vote, implicitly putting her name on the ballot.")
+    (s,) = _statements(pipeline, text)
+    assert s.content.text.endswith("if they did not vote")

@@ -145,3 +145,83 @@ class Corpus:
                 for a in articles:
                     f.write(json.dumps(a, ensure_ascii=False) + "\n")
             return self.ingest([path], fmt="jsonl", extractor=extractor, progress=False, **options)
+
+    # -- people, corrections and the cross-article pass (``store/link.py``, ``people.py``,
+    #    ``corrections.py``) -----------------------------------------------------------------
+    def people(self, name: str | None = None) -> list[dict[str, Any]]:
+        """Registry entries with their stable speaker id and statement counts."""
+        from .store.people import list_people
+        return list_people(self._conn(), name)
+
+    def person(self, who: str, limit: int = 20) -> dict[str, Any]:
+        """One person (registry id, speaker id or name): registry entry, speaker, how their
+        statements were linked, mentions left unlinked that may be them, merges and splits,
+        latest statements, and the replies across articles they received and made."""
+        from .store.people import show
+        return show(self._conn(), who, limit=limit)
+
+    def links(self, statement: str) -> dict[str, Any]:
+        """A statement's identity and provenance: stable ``speaker_id``, ``external_id``,
+        ``speaker_link`` (why), candidates, ``provenance`` (machine/editor) and when, the
+        statement it answers in its article and across articles (view ``statement_links``)."""
+        from .store import statement_links
+        from .store.corrections import find_statement
+        return statement_links(self._conn(), find_statement(self._conn(), statement)["uid"])
+
+    def corrections(self) -> list[dict[str, Any]]:
+        """Every editor's correction, with the statement it applies to here (or None)."""
+        from .store.corrections import list_corrections
+        return list_corrections(self._conn())
+
+    def export_corrections(self, out) -> int:
+        """Write every correction as JSON Lines to the text stream ``out``; returns how many."""
+        import json
+
+        from .store.corrections import export_records
+        n = 0
+        for rec in export_records(self._conn()):
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+
+    def _writer(self):
+        if not self.writable:
+            raise StoreError(f"{self.path} is open read-only", hint="open it with writable=True")
+        from .store import Store
+        return Store(self.path, create=False)
+
+    def _write(self, fn):
+        with self._write_lock:
+            store = self._writer()
+            try:
+                return fn(store)
+            finally:
+                store.close()
+
+    def correct(self, statement: str, **change) -> dict[str, Any]:
+        """An editor's correction of one statement: ``speaker=`` (registry id, speaker id or
+        name), ``not_a_statement=True``, ``responds_to=`` (a statement id or "none"), or
+        ``undo=True``; with ``editor=`` and ``note=``. Kept apart from the machine's output,
+        keyed by the article's text hash and the spans. Returns ``links(statement)``."""
+        return self._write(lambda s: s.correct(statement, **change))
+
+    def import_corrections(self, path: str) -> dict[str, Any]:
+        """Store and apply the corrections of an exported file; returns counts and skips."""
+        return self._write(lambda s: s.import_corrections(path))
+
+    def import_people(self, path: str) -> dict[str, Any]:
+        """Import (or update) registry entries from a CSV file and relink the statements they
+        concern; returns counts and the rows skipped."""
+        return self._write(lambda s: s.import_people(path).as_dict())
+
+    def link(self, progress=None) -> dict[str, Any]:
+        """Link the articles stored but not linked yet (ingest does it after each run)."""
+        return self._write(lambda s: s.link(progress).as_dict())
+
+    def reindex(self, extractor=None, progress=None, extract_progress=None) -> dict[str, Any]:
+        """The deliberate full pass: link every article again (with ``extractor``, e.g. a
+        ``Pipeline``, extract them again first). Returns what it did and the corpus counts."""
+        def run(s):
+            return {**s.reindex(progress=progress, extractor=extractor,
+                                extract_progress=extract_progress).as_dict(), **s.counts()}
+        return self._write(run)

@@ -1,4 +1,5 @@
-"""The corpus commands: ``ingest``, ``search``, ``speakers``, ``show``, ``export``.
+"""The corpus commands: ``ingest``, ``search``, ``speakers``, ``show``, ``export``, ``reindex``,
+``people import/list/show``, ``correct``, ``corrections list/export/import``.
 
 Thin faces over ``onrecord.ingest`` and ``onrecord.store``: they parse options, call the
 library and turn an ``OnrecordError`` into a clean error message (never a traceback).
@@ -345,4 +346,276 @@ def _write_parquet(rows, path: str) -> int:
     return n
 
 
-COMMANDS = [ingest_cmd, search_cmd, speakers_cmd, show_cmd, export_cmd]
+# -- reindex -----------------------------------------------------------------------------------
+@click.command("reindex")
+@db_option
+@click.option("--extract", is_flag=True,
+              help="Extract every article's statements again first (after a model update); "
+                   "corrections are applied again by their spans.")
+@click.option("--model", default=None, help="spaCy pipeline for --extract (package or path).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress (default: only on a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@_clean_errors
+def reindex_cmd(db, extract, model, progress, as_json):
+    """The deliberate full pass: link every stored article again (speakers, registry links,
+    quote clusters, near-duplicates, replies across articles, corrections).
+
+    Ingest already keeps all of these up to date incrementally; reindex is for after a change
+    of the linking rules, or with --extract after a new extraction model."""
+    import time
+
+    from .corpus import Corpus
+    from .ingest.run import Progress, load_pipeline, setup_logging
+
+    setup_logging()
+    corpus = Corpus(db, writable=True)
+    bar = Progress(progress)
+    t0 = time.monotonic()
+    try:
+        extractor = load_pipeline(model) if extract else None
+        out = corpus.reindex(extractor=extractor, progress=bar.phase("linking"),
+                             extract_progress=bar.phase("extracting"))
+    except KeyboardInterrupt:
+        bar.done()
+        corpus.close()
+        click.echo("interrupted: the articles not linked yet are linked by the next ingest or "
+                   "reindex", err=True)
+        sys.exit(130)
+    finally:
+        bar.done()
+        corpus.close()
+    counts = {k: out[k] for k in ("speakers", "quote_clusters", "duplicate_articles")}
+    out["seconds"] = round(time.monotonic() - t0, 2)
+    if as_json:
+        click.echo(json.dumps(out, indent=2))
+    else:
+        click.echo(f"articles linked:  {out['articles']}  ({out['statements']} statements)")
+        click.echo(f"corpus: {counts['speakers']} speakers, {counts['quote_clusters']} quote clusters, "
+                   f"{counts['duplicate_articles']} near-duplicate articles")
+        click.echo(f"replies across articles: {out['replies']}; corrections applied: "
+                   f"{out['corrections_applied']}")
+        click.echo(f"time: {out['seconds']:.1f} s")
+
+
+# -- people --------------------------------------------------------------------------------------
+@click.group("people")
+def people_cmd():
+    """The registry of the people you cover: import a CSV, list it, show one person."""
+
+
+@people_cmd.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+@_clean_errors
+def people_import_cmd(file, db, as_json):
+    """Import (or update) registry entries from a CSV file with the columns name, aliases,
+    role, affiliation and qid (or external_id); aliases and affiliations are separated by ';'.
+
+    Speakers are linked to an entry by its name or a full-name alias; by a surname or a
+    one-word alias only when the article supports it (the full name, role or affiliation in the
+    article). Statements already stored are relinked."""
+    from .corpus import Corpus
+
+    with Corpus(db, create=True) as corpus:
+        d = corpus.import_people(file)
+    if as_json:
+        click.echo(json.dumps(d, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"registry: {d['added']} added, {d['updated']} updated, {d['unchanged']} unchanged")
+    click.echo(f"statements relinked: {d['statements_relinked']} ({d['statements_moved']} changed speaker)")
+    for s in d["rows_skipped"]:
+        click.echo(f"  line {s['line']}: skipped: {s['reason']}", err=True)
+
+
+@people_cmd.command("list")
+@click.argument("name", required=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@db_option
+@_clean_errors
+def people_list_cmd(name, fmt, db):
+    """Registry entries with their speaker id and statement counts."""
+    with _corpus(db) as corpus:
+        rows = corpus.people(name)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        _csv(rows, ["id", "external_id", "name", "type", "role", "affiliation", "aliases",
+                    "speaker_id", "n_statements", "n_articles"])
+    else:
+        for r in rows:
+            r["aliases_s"] = ", ".join(r["aliases"])
+        _table(rows, [("external_id", "ID", 12), ("name", "NAME", 28), ("role", "ROLE", 24),
+                      ("n_statements", "STATEMENTS", 10), ("speaker_id", "SPEAKER ID", 16),
+                      ("aliases_s", "ALIASES", 40)])
+
+
+@people_cmd.command("show")
+@click.argument("who")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--limit", "-n", type=int, default=20, show_default=True,
+              help="At most this many statements, unlinked mentions and replies.")
+@db_option
+@_clean_errors
+def people_show_cmd(who, fmt, limit, db):
+    """One person (a registry id, a speaker id or a name): registry entry, speaker id, how
+    their statements were linked, mentions left unlinked that may be them, merges and splits,
+    and who answered them across outlets."""
+    with _corpus(db) as corpus:
+        d = corpus.person(who, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps(d, indent=2, ensure_ascii=False))
+        return
+    p, sp = d["person"], d["speaker"]
+    name = (p or sp)["name"]
+    click.echo(name)
+    if p:
+        click.echo(f"  registry:   {p['external_id'] or '-'} (entry {p['id']})  {p['role'] or ''}"
+                   f"{' · ' + p['affiliation'] if p['affiliation'] else ''}")
+        if p["aliases"]:
+            click.echo(f"  aliases:    {', '.join(p['aliases'])}")
+    if sp:
+        click.echo(f"  speaker id: {sp['id']}  ({sp['n_statements']} statements in "
+                   f"{sp['n_articles']} articles)")
+        click.echo(f"  named as:   {', '.join(sp['aliases'])}")
+    else:
+        click.echo("  no statements in the corpus")
+    if d["links"]:
+        click.echo("  linked by:")
+        for lk in d["links"]:
+            click.echo(f"    {lk['statements']:5d}  {lk['reason']}")
+    if d["unlinked"]:
+        click.echo("  left unlinked (may be them):")
+        for u in d["unlinked"]:
+            how = "" if u["role"] == "speaker" else " (named in a reaction)"
+            click.echo(f"    {u['statement_id']}  {u['published'] or '-'}  {u['outlet'] or '-'}  "
+                       f"'{u['name']}'{how}: {_shorten(u['content'], 60)}")
+    if d["history"]:
+        click.echo("  history:")
+        for e in d["history"]:
+            click.echo(f"    {e['at']}  {e['kind']}: {e['from_key']} → {e['to_key']}  "
+                       f"({len(e['statements'])} statements; {e['reason']})")
+    if d["statements"]:
+        click.echo("  latest statements:")
+        for s in d["statements"]:
+            click.echo(f"    {s['id']}  {s['published'] or '-'}  {_shorten(s['content'], 70)}")
+    if d["answered_by"]:
+        click.echo("  answered by (across articles):")
+        for r in d["answered_by"]:
+            click.echo(f"    {r['published']}  {r['speaker']} ({r['outlet'] or '-'}, {r['statement_id']})"
+                       f" answered {r['target_id']} of {r['target_published']}")
+            click.echo(f"        evidence: {_shorten(r['evidence'], 100)}")
+    if d["answers"]:
+        click.echo("  answered (across articles):")
+        for r in d["answers"]:
+            click.echo(f"    {r['published']}  {r['statement_id']} → {r['target_speaker']}"
+                       f" ({r['target_outlet'] or '-'}, {r['target_id']})")
+
+
+# -- corrections ---------------------------------------------------------------------------------
+@click.command("correct")
+@click.argument("statement_id")
+@click.option("--speaker", help="The right speaker: a registry id (QID), a speaker id or a name.")
+@click.option("--not-a-statement", is_flag=True, help="This is not a statement (hidden from "
+              "search, speakers and replies; kept in the database).")
+@click.option("--responds-to", help="The statement it answers (an id, in any article), or 'none'.")
+@click.option("--undo", is_flag=True, help="Remove the corrections named (all when none is).")
+@click.option("--editor", default=lambda: os.environ.get("ONRECORD_EDITOR"),
+              help="Who corrects (default: $ONRECORD_EDITOR).")
+@click.option("--note", help="Why, for the record.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@db_option
+@_clean_errors
+def correct_cmd(statement_id, speaker, not_a_statement, responds_to, undo, editor, note, fmt, db):
+    """Correct one statement's attribution. The correction is kept apart from the machine's
+    output, keyed by the article's text hash and the statement's spans: it survives
+    re-ingest and reindex, and `corrections export`/`import` carry it to a rebuilt database."""
+    from .corpus import Corpus
+
+    with Corpus(db, writable=True) as corpus:
+        d = corpus.correct(statement_id, speaker=speaker, not_a_statement=not_a_statement,
+                           responds_to=responds_to, undo=undo, editor=editor, note=note)
+    if fmt == "json":
+        click.echo(json.dumps(d, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"statement {d['statement_id']}: {d['provenance']}"
+               + (f" ({', '.join(d['corrected_fields'])}, {d['provenance_at']})" if d["corrected_fields"] else ""))
+    click.echo(f"  speaker:     {d['speaker_canonical'] or '(none)'}"
+               + (f"  [{d['external_id']}]" if d["external_id"] else "")
+               + (f"  id {d['speaker_id']}" if d["speaker_id"] else ""))
+    click.echo(f"  linked by:   {d['speaker_link'] or '-'}")
+    if d["not_a_statement"]:
+        click.echo("  not a statement")
+    if d["responds_to_uid"]:
+        click.echo(f"  answers:     {d['responds_to_uid']}")
+
+
+@click.group("corrections")
+def corrections_cmd():
+    """The editor's corrections: list them, export them, import them into another database."""
+
+
+@corrections_cmd.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@db_option
+@_clean_errors
+def corrections_list_cmd(fmt, db):
+    """Every correction, with the statement it applies to here (or 'unmatched')."""
+    with _corpus(db) as corpus:
+        rows = corpus.corrections()
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        v = r["value"]
+        r["value_s"] = v.get("name") if isinstance(v, dict) and "name" in v else json.dumps(v)
+        r["statement_s"] = r["statement_id"] or "(unmatched)"
+    _table(rows, [("created_at", "WHEN", 25), ("editor", "EDITOR", 12), ("statement_s", "STATEMENT", 22),
+                  ("action", "ACTION", 15), ("value_s", "VALUE", 30), ("content", "CONTENT", 40)])
+
+
+@corrections_cmd.command("export")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
+@db_option
+@_clean_errors
+def corrections_export_cmd(output, db):
+    """Write every correction as JSON Lines (article text hash, spans, action, value, when,
+    editor), to import into a database rebuilt from the same inputs."""
+    with _corpus(db) as corpus:
+        if output:
+            with open(output, "w", encoding="utf-8") as f:
+                n = corpus.export_corrections(f)
+            click.echo(f"exported {n} corrections to {output}", err=True)
+        else:
+            corpus.export_corrections(sys.stdout)
+
+
+@corrections_cmd.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+@_clean_errors
+def corrections_import_cmd(file, db, as_json):
+    """Import corrections exported by `corrections export` and apply them (a newer correction
+    of the same statement wins; corrections of articles not stored here are kept for later)."""
+    from .corpus import Corpus
+
+    with Corpus(db, writable=True) as corpus:
+        d = corpus.import_corrections(file)
+    if as_json:
+        click.echo(json.dumps(d, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"corrections read: {d['read']}, stored: {d['stored']} "
+               f"({d['older_than_stored']} older than the one stored were left out)")
+    click.echo(f"applied: {d['applied']}, not matching a stored statement: {d['unmatched']}")
+    for s in d["lines_skipped"]:
+        click.echo(f"  line {s['line']}: skipped: {s['reason']}", err=True)
+
+
+COMMANDS = [ingest_cmd, search_cmd, speakers_cmd, show_cmd, export_cmd, reindex_cmd, people_cmd,
+            correct_cmd, corrections_cmd]

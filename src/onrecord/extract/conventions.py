@@ -208,6 +208,13 @@ def cut_at_second_cue(c: Candidate) -> Candidate:
             cc = [x for x in t.head.children if x.dep_ == "cc" and x.i < t.i]
             stop = off + (cc[-1].idx if cc else t.idx)
             break
+        if t.tag_ == "VBG" and t.dep_ == "advcl" and off + t.idx > a and \
+                t.head.i != t.i and t.head.i < t.i and t.head.pos_ in ("VERB", "AUX") and \
+                off + t.head.idx >= a and \
+                not _after_quote_open(doc, t) and _comma_before(doc, t) is not None:
+            # "…, implicitly putting his name on the line": the writer's gloss on the saying
+            stop = off + _comma_before(doc, t).idx
+            break
         if t.text in ("--", "—", "–") and any(
                 x.pos_ == "VERB" and cue_type_of_token(x) in SPEECH_TYPES and x.idx + off > off + t.idx
                 and any(y.dep_ in ("nsubj",) for y in x.children)
@@ -221,6 +228,20 @@ def cut_at_second_cue(c: Candidate) -> Candidate:
         if end - a > 10:
             c.content = [(a, end)]
     return c
+
+
+def _comma_before(doc, t):
+    """The comma right before ``t`` (an adverb may stand between), or None."""
+    k = t.i - 1
+    while k >= 0 and doc[k].pos_ == "ADV":
+        k -= 1
+    return doc[k] if k >= 0 and doc[k].text == "," else None
+
+
+def _after_quote_open(doc, t) -> bool:
+    """``t`` stands inside a quotation opened earlier in its paragraph (an odd mark count)."""
+    before = doc.text[:t.idx]
+    return (before.count("“") - before.count("”")) % 2 == 1 or before.count('"') % 2 == 1
 
 
 # Candidates whose spans are read from quotation marks: never cut.
