@@ -1,5 +1,10 @@
 """Benchmark the statement-context stage (onrecord.extract.context) against annotated articles.
 
+The real-news development set (independent annotators, half A for tuning, half B held out) is
+scored by benchmarks/bench_realnews.py; this script scores our own hand-written fixtures and
+the seed, with the engine's statements and with statements rebuilt from the gold (which
+isolates the context stage from the attribution stages).
+
 Usage:  PYTHONPATH=src .venv/bin/python benchmarks/bench_context.py [--engine|--gold] [--out F]
 
 Inputs: tests/fixtures/context/*.txt + *.json (our fixtures) and /work/shared/seed (if present).

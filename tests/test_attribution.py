@@ -283,3 +283,12 @@ def test_reported_clause_ends_at_a_semicolon(rules_pipeline):
             "only learned of the report on Friday.")
     s = one(rules_pipeline, text)
     assert s.content.text == "the timing of the announcement was not intentional"
+
+
+def test_a_paragraph_after_said_colon_is_a_block_quotation(pipeline):
+    text = ("The governor added:\n\nIt is typical of the council. It knows nothing about the port, "
+            "and the fact is that nobody asked the workers.\n\nThe vote is on Friday.")
+    st = statements(pipeline, text)
+    assert [(s.kind, s.cue.text) for s in st] == [("direct", "added")]
+    assert st[0].content.text.startswith("It is typical of the council.")
+    assert st[0].content.text.endswith("nobody asked the workers.")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from onrecord.errors import IngestError
-from onrecord.pipeline import read_text_file
+from onrecord.ingest.text import read_text_file
 
 ONRECORD = [sys.executable, "-m", "onrecord.cli"]
 

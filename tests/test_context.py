@@ -75,7 +75,28 @@ SAID_ON = [
      "taxes would rise", "said", "2024-05-07", "day"),
     ("The minister hit back on Monday, saying taxes would rise.", WED, "taxes would rise",
      "saying", "2024-05-06", "day"),
+    # resolved by dateparser, with the annotation conventions set through its base date
+    ("The minister said Tuesday night that taxes would rise.", WED, "taxes would rise", "said",
+     "2024-05-07", "day"),
+    ("The minister said last Wednesday that taxes would rise.", WED, "taxes would rise", "said",
+     "2024-05-01", "day"),  # "last" counts back from the publication day
+    ("The minister said earlier this month that taxes would rise.", WED, "taxes would rise",
+     "said", "2024-05", "month"),
+    ("The minister said in April that taxes would rise.", WED, "taxes would rise", "said",
+     "2024-04", "month"),
+    ("In an August speech, the minister said taxes would rise.", WED, "taxes would rise", "said",
+     "2023-08", "month"),  # the latest August not after publication
+    ("In a 2015 interview, the minister said taxes would rise.", WED, "taxes would rise", "said",
+     "2015", "year"),
+    ("The minister said this weekend that taxes would rise.", "2024-05-13", "taxes would rise",
+     "said", "week of 2024-05-06", "week"),  # a Monday paper: the weekend just past
+    ("In a statement issued Tuesday morning, the minister said taxes would rise.", WED,
+     "taxes would rise", "said", "2024-05-07", "day"),  # a published statement's day
     # negatives: the date is in the content, belongs to another verb, or cannot be grounded
+    ("The minister said earlier this year that taxes would rise.", WED, "taxes would rise",
+     "said", None, None),  # too vague (ANNOTATION.md)
+    ("The minister told USA TODAY that taxes would rise.", WED, "taxes would rise", "told", None,
+     None),  # a newspaper, not "today"
     ("The minister said taxes would rise on Monday.", WED, "taxes would rise on Monday", "said",
      None, None),
     ("The minister said the vote would be held on 1 June.", WED,
@@ -128,15 +149,24 @@ def test_carry_within_run_and_at_the_time():
     assert out[4].said_on.precision == "month" and out[4].said_on.text == "at the time"
 
 
-def test_no_carry_across_other_speaker():
+def test_occasion_resumes_after_another_speaker_until_the_speaker_leaves_it():
+    """A speaker's occasion carries over another speaker's statement (ANNOTATION.md: a date
+    carries to every statement of the same occasion), not to that other speaker, and a
+    present-tense cue (a standing view) leaves it."""
     text = ("Anna Berg said on Monday that the plant would close.\n"
             "Tom Reed said the decision was expected.\n"
-            "Berg said workers would be paid.\n")
+            "Berg said workers would be paid.\n"
+            "Berg says she still hopes for a buyer.\n"
+            "Berg said the site would be sold.\n")
     sts = [stmt(text, "s0", "Anna Berg", "the plant would close", "said", "Anna Berg"),
            stmt(text, "s1", "Tom Reed", "the decision was expected", "said", "Tom Reed"),
-           stmt(text, "s2", "Anna Berg", "workers would be paid", "said", "Berg")]
+           stmt(text, "s2", "Anna Berg", "workers would be paid", "said", "Berg"),
+           stmt(text, "s3", "Anna Berg", "she still hopes for a buyer", "says", "Berg"),
+           stmt(text, "s4", "Anna Berg", "the site would be sold", "said", "Berg")]
     out = context.annotate(text, sts, WED)
-    assert out[2].said_on is None and out[1].said_on is None
+    assert [o.said_on.value if o.said_on else None for o in out] == \
+        ["2024-05-06", None, "2024-05-06", None, None]
+    assert out[0].occasion == out[2].occasion and out[1].occasion is None
 
 
 # --------------------------------------------------------------------------- venue
@@ -168,7 +198,25 @@ VENUES = [
     ("In a Facebook post, the minister said taxes would rise.", "taxes would rise", "said",
      "social_media", "Facebook", None),
     ("The minister said taxes would rise, speaking at a summit in Davos on Wednesday.",
-     "taxes would rise", "said", "other", None, "Davos"),
+     "taxes would rise", "said", "speech", None, "Davos"),  # ANNOTATION.md: remarks at a summit
+    ("The minister said at a campaign rally in Leeds that taxes would rise.", "taxes would rise",
+     "said", "rally", None, "Leeds"),
+    ("The minister said during the debate last week that taxes would rise.", "taxes would rise",
+     "said", "debate", None, None),
+    ("During a CNN town hall, the minister said taxes would rise.", "taxes would rise", "said",
+     "tv_interview", "CNN", None),
+    ("The minister said on Fox News\u2019s \u201cFox and Friends\u201d that taxes would rise.",
+     "taxes would rise", "said", "tv_interview", "Fox News", None),
+    ("The minister told The Laura Ingraham\u00a0Show that taxes would rise.", "taxes would rise",
+     "told", "radio_interview", "Laura Ingraham", None),  # a non-breaking space in the name
+    ("The minister told a crowd in Cleveland that taxes would rise.", "taxes would rise", "told",
+     "rally", None, "Cleveland"),
+    ("The minister said at a hearing that taxes would rise.", "taxes would rise", "said",
+     "parliament", None, None),
+    ("The minister said at an event held by the chamber of commerce that taxes would rise.",
+     "taxes would rise", "said", "speech", None, None),
+    ("In interviews, the minister has said taxes would rise.", "taxes would rise", "has said",
+     "other", None, None),
     # negatives
     ("Speaking on condition of anonymity, the minister said taxes would rise.",
      "taxes would rise", "said", None, None, None),
@@ -283,6 +331,28 @@ CLAIMS = [
      "said", "direct", "assertion"),
     ("Asked about the row, Cole said she was focused on work.", "she was focused on work",
      "said", "indirect", "assertion"),
+    # the grammar of the content's main clause (issue 9)
+    ("\u201cIf the bank cannot be managed, it should be broken up,\u201d Cole said.",
+     "If the bank cannot be managed, it should be broken up", "said", "direct", "condition"),
+    ("Cole said she would cut the fee.", "she would cut the fee", "said", "indirect",
+     "proposal"),  # the speaker's own future: a promise
+    ("Cole said prices would fall next year.", "prices would fall next year", "said",
+     "indirect", "prediction"),
+    ("\u201cMy name may not be on the ballot,\u201d Cole said.", "My name may not be on the ballot",
+     "said", "direct", "assertion"),  # concessive "may"
+    ("\u201cI must tell you that the plant is closed,\u201d Cole said.",
+     "I must tell you that the plant is closed", "said", "direct", "assertion"),
+    ("Cole said there needs to be a law on it.", "there needs to be a law on it", "said",
+     "indirect", "demand"),
+    ("Cole said the union shares the belief that every child should learn to swim.",
+     "the union shares the belief that every child should learn to swim", "said", "indirect",
+     "assertion"),  # the obligation is the belief's, not a demand of Cole's
+    ("\u201cIt is a disgrace and a waste of time,\u201d Cole said.",
+     "It is a disgrace and a waste of time", "said", "direct", "criticism"),
+    ("Cole called the charges unsubstantiated.", "the charges unsubstantiated", "called",
+     "indirect", "denial"),
+    ("\u201cI\u2019ve got to ask you about the budget,\u201d Cole said.",
+     "I\u2019ve got to ask you about the budget", "said", "direct", "question"),
 ]
 
 
@@ -399,3 +469,247 @@ def test_spokesman_and_returning_respondent_continue():
     out = context.annotate(text, sts, WED)
     assert [(o.responds_to, o.stance) for o in out] == [
         (None, None), ("s0", "against"), ("s0", "against"), (None, None), ("s0", "against")]
+
+
+# --------------------------------------------------------------------------- occasions (issue 9)
+
+def _by(out):
+    return {o.id: o for o in out}
+
+
+def test_interview_named_after_the_lede_governs_the_rest():
+    """The lede dates the statement, the next paragraph names the interview, and the quotes
+    that follow (a new paragraph, "added", a continuation) are all from it."""
+    text = ("Mayor Ana Ortiz said Tuesday that the harbour would reopen in April.\n"
+            "\u201cWe are ready,\u201d Ortiz said in an interview with the Financial Times.\n"
+            "Critic Tom Reed said the plan was rushed.\n"
+            "\u201cThe ferries are booked,\u201d Ortiz added.\n"
+            "\u201cEvery berth.\u201d\n")
+    sts = [stmt(text, "s0", "Ana Ortiz", "the harbour would reopen in April", "said",
+                "Mayor Ana Ortiz"),
+           stmt(text, "s1", "Ana Ortiz", "We are ready", "said", "Ortiz", "direct"),
+           stmt(text, "s2", "Tom Reed", "the plan was rushed", "said", "Critic Tom Reed"),
+           stmt(text, "s3", "Ana Ortiz", "The ferries are booked", "added", "Ortiz", "direct"),
+           stmt(text, "s4", "Ana Ortiz", "Every berth.", None, None, "direct")]
+    res = context.run(sts, WED, context.TokenIndex.of_text(text))
+    out = res.statements
+    ortiz = [out[i] for i in (0, 1, 3, 4)]
+    assert {o.occasion for o in ortiz} == {"o1"} and out[2].occasion is None
+    assert [o.said_on.value for o in ortiz] == ["2024-05-07"] * 4
+    assert [o.venue.type for o in ortiz] == ["print_interview"] * 4
+    assert out[2].said_on is None and out[2].venue is None
+    (occ,) = res.occasions
+    assert occ.id == "o1" and occ.venue.outlet == "Financial Times"
+    assert occ.said_on.value == "2024-05-07"
+    for sp in occ.spans:  # evidence: the words that introduce it
+        assert text[sp.start:sp.end] in ("Tuesday", "in an interview with the Financial Times")
+
+
+def test_hearing_is_everyones_occasion_but_not_the_companys():
+    text = ("Senator Jo Park pressed bank chief Sam Cole on Tuesday over the fees that thousands "
+            "of customers were charged for accounts they never opened, a practice the bank ended "
+            "last month.\n"
+            "\u201cYou should resign,\u201d Park told Cole.\n"
+            "Cole said earlier in the committee hearing that the fees were legal.\n"
+            "Senator Lee Ng said the fees were a scandal.\n"
+            "The bank said it had refunded customers.\n"
+            "In a statement issued Tuesday, the governor Kim Roe said the fees were unfair.\n")
+    sts = [stmt(text, "s0", "Jo Park", "bank chief Sam Cole on Tuesday over the fees", "pressed",
+                "Senator Jo Park"),  # an object construction: its adjuncts are the saying's
+           stmt(text, "s1", "Jo Park", "You should resign", "told", "Park", "direct"),
+           stmt(text, "s2", "Sam Cole", "the fees were legal", "said", "Cole"),
+           stmt(text, "s3", "Lee Ng", "the fees were a scandal", "said", "Senator Lee Ng"),
+           stmt(text, "s4", "bank", "it had refunded customers", "said", "The bank"),
+           stmt(text, "s5", "Kim Roe", "the fees were unfair", "said", "the governor Kim Roe")]
+    sts[4] = sts[4].replace(speaker=Speaker("bank", type="organization"))
+    out = context.annotate(text, sts, WED)
+    assert [o.venue.type if o.venue else None for o in out] == \
+        ["parliament"] * 4 + [None, "statement"]
+    assert [o.said_on.value if o.said_on else None for o in out] == \
+        ["2024-05-07"] * 4 + [None, "2024-05-07"]
+    assert len({o.occasion for o in out[:4]}) == 1 and out[5].occasion != out[0].occasion
+
+
+def test_group_press_conference_and_a_speaker_of_another_time():
+    text = ("Lawmakers said Friday afternoon that the ruling was an insult.\n"
+            "Members of the caucus held a press conference Friday afternoon, shortly after "
+            "Governor Sam Cole said the ruling was fair.\n"
+            "\u201cIt is a dark day,\u201d Rep. Jo Park said.\n")
+    sts = [stmt(text, "s0", "lawmakers", "the ruling was an insult", "said", "Lawmakers"),
+           stmt(text, "s1", "Sam Cole", "the ruling was fair", "said", "Governor Sam Cole"),
+           stmt(text, "s2", "Jo Park", "It is a dark day", "said", "Rep. Jo Park", "direct")]
+    sts[0] = sts[0].replace(speaker=Speaker("lawmakers", type="group"))
+    out = context.annotate(text, sts, "2024-05-10")  # a Friday
+    assert out[0].venue.type == out[2].venue.type == "press_conference"
+    assert out[0].occasion == out[2].occasion
+    assert out[1].venue is None  # "shortly after … said": another time, not a participant
+
+
+def test_same_day_copy_dates_statements_without_an_occasion():
+    text = ("Twenty people were hurt tonight in a fire in the old town.\n"
+            "Fire chief Ana Ortiz said the cause was not known.\n"
+            "Residents have said the alarms failed.\n")
+    sts = [stmt(text, "s0", "Ana Ortiz", "the cause was not known", "said",
+                "Fire chief Ana Ortiz"),
+           stmt(text, "s1", "residents", "the alarms failed", "have said", "Residents")]
+    out = context.annotate(text, sts, WED)
+    assert out[0].said_on.value == WED and out[0].said_on.text == "tonight"
+    assert out[0].venue is None and out[1].said_on is None  # perfect: no day of its own
+    # a lede dated before the day of publication dates nothing it does not name
+    earlier = text.replace("tonight", "on Monday")
+    assert context.annotate(earlier, [stmt(earlier, "s0", "Ana Ortiz", "the cause was not known",
+                                           "said", "Fire chief Ana Ortiz")], WED)[0].said_on is None
+
+
+def test_live_blog_entries_are_their_own_occasions():
+    text = ("The Latest: Storm hits the coast.\n"
+            "3:15 p.m.\n"
+            "Governor Ana Ortiz says the roads are closed.\n"
+            "Ortiz says at a news conference in Tampa that shelters are open.\n"
+            "___\n"
+            "2:40 p.m.\n"
+            "Ortiz says help is on the way.\n")
+    sts = [stmt(text, "s0", "Ana Ortiz", "the roads are closed", "says", "Governor Ana Ortiz"),
+           stmt(text, "s1", "Ana Ortiz", "shelters are open", "says", "Ortiz"),
+           stmt(text, "s2", "Ana Ortiz", "help is on the way", "says", "Ortiz",
+                after=text.index("2:40"))]
+    out = context.annotate(text, sts, WED)
+    assert [o.said_on.value for o in out] == [WED] * 3  # present tense of the day's entries
+    assert out[0].venue.type == out[1].venue.type == "press_conference"  # the entry's lede
+    assert out[2].venue is None and out[2].occasion != out[0].occasion
+    assert out[2].said_on.text == "2:40 p.m."
+
+
+def test_transcript_turns_share_the_interview_and_answer_the_questions():
+    text = ("On Sunday\u2019s broadcast of \u201cMeet the Press,\u201d Governor Ana Ortiz said the "
+            "budget was balanced.\n"
+            "HOST: Will you raise taxes?\n"
+            "ORTIZ: No. We will cut spending.\n"
+            "HOST: Thank you, Governor.\n")
+    sts = [stmt(text, "s0", "Ana Ortiz", "the budget was balanced", "said", "Governor Ana Ortiz"),
+           stmt(text, "s1", "host", "Will you raise taxes?", None, "HOST", "direct"),
+           stmt(text, "s2", "Ana Ortiz", "No. We will cut spending.", None, "ORTIZ", "direct"),
+           stmt(text, "s3", "host", "Thank you, Governor.", None, "HOST", "direct")]
+    sts = [sts[0]] + [x.replace(method="transcript") for x in sts[1:]]
+    out = context.annotate(text, sts, "2024-05-13")
+    assert {o.occasion for o in out} == {"o1"}
+    assert {o.venue.type for o in out} == {"tv_interview"}
+    assert {o.said_on.value for o in out} == {"2024-05-12"}
+    assert (out[2].responds_to, out[2].stance) == ("s1", "neutral")
+    assert out[1].responds_to is None and out[3].responds_to is None
+
+
+# --------------------------------------------------------------------------- replies (issue 9)
+
+REPLIES = [
+    # (text, statements (id, speaker, content, cue, source, kind), expected {id: (target, stance)})
+    ("Senator Jo Park said the subsidy would end in June.\n"
+     "But Governor Sam Cole said the subsidy would stay.\n",
+     [("s0", "Jo Park", "the subsidy would end in June", "said", "Senator Jo Park", "indirect"),
+      ("s1", "Sam Cole", "the subsidy would stay", "said", "Governor Sam Cole", "indirect")],
+     {"s1": ("s0", "against")}),
+    ("Senator Jo Park said the subsidy would end in June.\n"
+     "The subsidy costs a billion a year.\n"
+     "But Governor Sam Cole said the subsidy would stay.\n",  # a contrast with the narrative
+     [("s0", "Jo Park", "the subsidy would end in June", "said", "Senator Jo Park", "indirect"),
+      ("s1", "Sam Cole", "the subsidy would stay", "said", "Governor Sam Cole", "indirect")],
+     {"s1": (None, None)}),
+    ("Democrats said the inquiry was a political ploy.\n"
+     "Rep. Jo Park said that claim was absurd.\n",
+     [("s0", "Democrats", "the inquiry was a political ploy", "said", "Democrats", "indirect"),
+      ("s1", "Jo Park", "claim was absurd", "said", "Rep. Jo Park", "indirect")],
+     {"s1": ("s0", "against")}),
+    ("At a panel discussion, Sam Cole told a student who said that voting was pointless that "
+     "\u201cvoting is never pointless.\u201d\n",
+     [("s0", "student", "voting was pointless", "said", "a student", "indirect"),
+      ("s1", "Sam Cole", "\u201cvoting is never pointless.\u201d", "told", "Sam Cole", "mixed")],
+     {"s1": ("s0", "against")}),
+    ("Governor Sam Cole described the mayor as a \u201cdisgrace\u201d after she blamed the "
+     "police for the riots.\n",
+     [("s0", "Sam Cole", "the mayor as a \u201cdisgrace\u201d", "described", "Governor Sam Cole",
+       "mixed"),
+      ("s1", "mayor", "the police for the riots", "blamed", "she", "indirect")],
+     {"s0": ("s1", "against")}),
+]
+
+
+@pytest.mark.parametrize("text,specs,expected", REPLIES)
+def test_reply_constructions(text, specs, expected):
+    sts = [stmt(text, sid, spk, content, cue, src, kind) for sid, spk, content, cue, src, kind
+           in specs]
+    out = {o.id: o for o in context.annotate(text, sts, WED)}
+    for sid, (target, stance) in expected.items():
+        assert (out[sid].responds_to, out[sid].stance) == (target, stance), sid
+
+
+def test_town_hall_answers_go_to_the_question():
+    text = ("President Ana Ortiz responded to a nurse Wednesday night by saying the cuts were "
+            "\u201cnot true.\u201d\n"
+            "During a CNN town hall, nurse Jo Park had a question for the president.\n"
+            "\u201cWhy are you cutting hospital budgets?\u201d Park said.\n"
+            "\u201cWe are not cutting them,\u201d Ortiz said.\n"
+            "\u201cWe are moving money to clinics,\u201d the president added.\n")
+    sts = [stmt(text, "s0", "Ana Ortiz", "the cuts were \u201cnot true.\u201d", "saying",
+                "President Ana Ortiz", "mixed"),
+           stmt(text, "s1", "Jo Park", "Why are you cutting hospital budgets?", "said", "Park",
+                "direct"),
+           stmt(text, "s2", "Ana Ortiz", "We are not cutting them", "said", "Ortiz", "direct"),
+           stmt(text, "s3", "Ana Ortiz", "We are moving money to clinics", "added",
+                "the president", "direct")]
+    sts = [x.replace(speaker=Speaker(x.speaker.name, type="person", role="President"
+                                     if x.speaker.name == "Ana Ortiz" else "nurse")) for x in sts]
+    out = context.annotate(text, sts, "2024-05-09")
+    assert {o.occasion for o in out} == {"o1"}
+    assert {o.venue.type for o in out} == {"tv_interview"} and out[0].venue.outlet == "CNN"
+    assert {o.said_on.value for o in out} == {"2024-05-08"}
+    assert [o.responds_to for o in out] == ["s1", None, "s1", "s1"]
+    assert out[0].stance == "against"  # a denial
+
+
+def test_headline_answers_what_its_body_statement_answers():
+    text = ("Cole calls mayor a \u2018disgrace\u2019 over riot remarks\n"
+            "Governor Sam Cole described the mayor as a \u201cdisgrace\u201d after she blamed the "
+            "police for the riots.\n")
+    sts = [stmt(text, "s0", "Sam Cole", "mayor a \u2018disgrace\u2019", "calls", "Cole", "mixed"),
+           stmt(text, "s1", "Sam Cole", "the mayor as a \u201cdisgrace\u201d", "described",
+                "Governor Sam Cole", "mixed"),
+           stmt(text, "s2", "mayor", "the police for the riots", "blamed", "she")]
+    sts[0] = sts[0].replace(method="headline")
+    out = context.annotate(text, sts, WED)
+    assert (out[0].responds_to, out[0].stance) == ("s2", "against")
+    assert out[0].said_on is None and out[0].venue is None  # headlines are not dated
+
+
+# --------------------------------------------------------------------------- the stage's plumbing
+
+def test_pipeline_builds_one_index_and_fills_occasions(pipeline, monkeypatch):
+    from onrecord import nlp
+    from onrecord.model import Article, ArticleResult
+    calls = []
+    real = nlp.parse
+    monkeypatch.setattr(nlp, "parse", lambda *a, **k: calls.append(1) or real(*a, **k))
+    text = ("Mayor Ana Ortiz said on Monday that the harbour would reopen in April.\n"
+            "\u201cWe are ready,\u201d Ortiz told the BBC in an interview.\n"
+            "\u201cThe ferries are booked.\u201d\n")
+    res = pipeline.extract(Article(text=text, published=WED))
+    assert len(calls) == 1  # the context stage reads the pipeline's parse, never its own
+    assert res.occasions and all(s.occasion in {o.id for o in res.occasions}
+                                 for s in res.statements)
+    occ = res.occasions[0]
+    assert occ.venue.type == "tv_interview" and occ.said_on.value == "2024-05-06"
+    for s in res.statements:
+        assert (s.said_on.value, s.venue.type) == (occ.said_on.value, occ.venue.type)
+    back = ArticleResult.from_dict(res.as_dict(), text)
+    assert [o.as_dict() for o in back.occasions] == [o.as_dict() for o in res.occasions]
+    assert [s.occasion for s in back.statements] == [s.occasion for s in res.statements]
+
+
+def test_demands_from_the_shared_index():
+    text = ("The union said it would keep pressing the company on its three demands. "
+            "These include a 5% pay rise, shorter shifts, and two new hires.\n")
+    st = stmt(text, "s0", "union", "it would keep pressing the company on its three demands",
+              "said", "The union")
+    ix = context.TokenIndex.of_text(text)
+    res = context.run([st], WED, ix)
+    assert res.demands == context.find_demands(text, res.statements, ix)
+    assert res.demands[0]["stated_by"] == "s0" and len(res.demands[0]["items"]) == 3

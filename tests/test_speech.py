@@ -78,3 +78,53 @@ def test_transcript_turns_are_statements_of_their_speakers(pipeline):
 def test_a_single_capitalised_label_is_not_a_transcript(pipeline):
     text = "UPDATE: The mayor said the ferries would run by April.\n\nThe council met on Monday."
     assert not [s for s in _statements(pipeline, text) if s.method == "transcript"]
+
+
+OBJECT_CONSTRUCTIONS = [
+    ("The FBI director chastised Ana Ruiz for use of a private server.",
+     "Ana Ruiz for use of a private server"),
+    ("Senator Okafor accused the mayor of hiding the report.", "the mayor of hiding the report"),
+    ("The union urged its members to stay away from the port.",
+     "its members to stay away from the port"),
+    ("Ruiz criticized the ferry contract as a “bad deal” during a stop in Leith on Monday.",
+     "the ferry contract as a “bad deal”"),
+]
+
+
+@pytest.mark.parametrize("text,content", OBJECT_CONSTRUCTIONS)
+def test_object_constructions_keep_the_addressee(pipeline, text, content):
+    got = [s.content.text for s in _statements(pipeline, text)]
+    assert got == [content]
+
+
+@pytest.mark.parametrize("text", [
+    "Trump appeared to suggest that the veterans were weak.",
+    "The mayor is determined to warn residents about the storm.",
+    "The official was accused of taking bribes.",
+])
+def test_inferred_intended_or_agentless_speech_is_not_a_statement(pipeline, text):
+    assert _statements(pipeline, text) == []
+
+
+def test_a_second_cue_makes_a_second_statement(pipeline):
+    text = ("Mayor Ana Ruiz said she would order a review of the harbour defences and warned "
+            "against smugglers from the north.")
+    got = [(s.cue.text, s.content.text) for s in _statements(pipeline, text)]
+    assert got[0] == ("said", "she would order a review of the harbour defences")
+    assert got[1][0] == "warned" and got[1][1].startswith("against smugglers")
+    assert len(got) == 2
+
+
+def test_the_antecedent_of_who_speaks(pipeline):
+    text = ("The plan answers the Greens and the Liberals, who have questioned the council's "
+            "reliance on imported grain.")
+    (s,) = _statements(pipeline, text)
+    assert s.content.text == "the council's reliance on imported grain"
+    assert s.speaker.name in ("Greens", "Liberals")
+
+
+def test_a_trailing_gloss_is_not_what_was_said(pipeline):
+    text = ("Mayor Ana Ruiz told residents she would consider it a personal insult if they did "
+            "not vote, implicitly putting her name on the ballot.")
+    (s,) = _statements(pipeline, text)
+    assert s.content.text.endswith("if they did not vote")

@@ -9,10 +9,12 @@ from .errors import (EvalError, ExtractionError, IngestError, ModelError, Onreco
                      StoreError)
 from .model import (Article, ArticleResult, SpeakerCandidate, Evidence, Occasion, SaidOn, Span,
                     Speaker, Statement, Venue)
-from .pipeline import Pipeline, extract, read_text_file
+from .ingest.text import read_text_file
+from .pipeline import Pipeline, extract
+from .corpus import Corpus
 
 __all__ = [
-    "extract", "Pipeline", "read_text_file",
+    "extract", "Pipeline", "read_text_file", "Corpus",
     "Article", "ArticleResult", "Statement", "Speaker", "Evidence", "Span", "SaidOn", "Venue",
     "Occasion", "SpeakerCandidate",
     "OnrecordError", "IngestError", "ModelError", "ExtractionError", "EvalError", "StoreError",

@@ -80,18 +80,30 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("path", pa.string(), "where the article was read from (file, file:line, file#record)"),
     ("language", pa.string(), "the article's language"),
     # filled by the corpus database; null in `onrecord run` output
-    ("speaker_id", pa.string(), "the speaker across the corpus (database only)"),
-    ("external_id", pa.string(), "the article's id given by its source, if any"),
+    ("speaker_id", pa.int64(), "the speaker across the corpus: a stable id, kept from one run "
+                               "to the next (database only)"),
+    ("speaker_canonical", pa.string(), "that speaker's name in the corpus, after the editor's "
+                                       "corrections (database only)"),
+    ("speaker_link", pa.string(), "why the statement has that speaker (database only)"),
+    ("external_id", pa.string(), "the speaker's id in your registry or Wikidata (QID), when "
+                                 "linked to one (database only)"),
+    ("replies_to", pa.string(), "id of a statement in another article that this one answers "
+                                "(database only)"),
     ("cluster_id", pa.int64(), "the quote cluster: the same quote carried by several articles "
                                "(database only)"),
     ("duplicate_of", pa.string(), "article_sha256 of the earlier article this one is a "
                                   "near-duplicate of (database only)"),
-    ("provenance", pa.string(), "machine, or what corrected the statement (database only)"),
+    ("provenance", pa.string(), "machine, or editor when an editor corrected the statement"),
+    ("provenance_at", pa.timestamp("s", tz="UTC"), "when the statement was stored, or last "
+                                                   "corrected (database only)"),
+    ("corrected_fields", pa.list_(pa.string()), "what the editor corrected: speaker, "
+                                                "responds_to (database only)"),
 ]
 NAMES = [c[0] for c in COLUMNS]
 SCHEMA = pa.schema([pa.field(n, t) for n, t, _ in COLUMNS])
 # Columns filled only from the corpus database.
-CORPUS_COLUMNS = ("speaker_id", "external_id", "cluster_id", "duplicate_of", "provenance")
+CORPUS_COLUMNS = ("speaker_id", "speaker_canonical", "speaker_link", "external_id", "replies_to",
+                  "cluster_id", "duplicate_of", "provenance", "provenance_at", "corrected_fields")
 FORMATS = ("jsonl", "csv", "parquet")
 # Rows per Parquet row group / Arrow batch when streaming an export.
 BATCH_ROWS = 10_000
@@ -110,14 +122,12 @@ class ArticleMeta:
     author: str | None = None
     path: str | None = None
     language: str | None = None
-    external_id: str | None = None
 
     @classmethod
     def of(cls, a: Article) -> "ArticleMeta":
-        sha = a.text_sha256
-        return cls(id=a.id, sha256=sha, url=a.url, outlet=a.outlet, published=a.published,
-                   title=a.title, author=a.author, path=a.path, language=a.language,
-                   external_id=a.id if a.id and a.id != sha[:16] else None)
+        return cls(id=a.id, sha256=a.text_sha256, url=a.url, outlet=a.outlet,
+                   published=a.published, title=a.title, author=a.author, path=a.path,
+                   language=a.language)
 
 
 def statement_uid(sha256: str, local_id: str) -> str:
@@ -197,16 +207,13 @@ def statement_row(st: Statement, seq: int, art: ArticleMeta, uid: str | None = N
         "author": art.author,
         "path": art.path,
         "language": art.language,
-        "speaker_id": None,
-        "external_id": art.external_id,
-        "cluster_id": None,
-        "duplicate_of": None,
-        "provenance": None,
     }
+    row.update({k: None for k in CORPUS_COLUMNS})
+    row["corrected_fields"] = []
     if corpus:
-        for k in CORPUS_COLUMNS:
-            if corpus.get(k) is not None:
-                row[k] = corpus[k]
+        for k, v in corpus.items():
+            if v is not None:
+                row[k] = v
     return row
 
 
@@ -229,46 +236,66 @@ def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
     return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
 
 
+def _timestamp(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        t = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
 def rows_from_store(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
     """Every stored statement as an export row, in store order. The statement itself is read
-    from its full JSON record (``statements.data``); the corpus columns come from whatever the
-    database holds (a stable speaker key, quote cluster, near-duplicate flag, corrections)."""
+    from its full JSON record (``statements.data``); the corpus columns come from the store's
+    ``statement_links`` view (stable speaker id, registry id, provenance of corrections, the
+    answer across articles) where the database has it. Statements an editor marked as not
+    statements are left out."""
+    views = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
     scols, acols = _columns(conn, "statements"), _columns(conn, "articles")
-    spcols = _columns(conn, "speakers")
-    # a stable speaker id when the database has one; else the speaker's merge key, which does
-    # not change from one cross-article pass to the next (the row id does)
-    if "speaker_uid" in scols:
-        speaker_id = "s.speaker_uid"
-    elif "uid" in spcols:
-        speaker_id = "sp.uid"
-    elif "key" in spcols:
-        speaker_id = "sp.key"
-    else:
-        speaker_id = "CAST(s.speaker_id AS TEXT)"
-    provenance = "s.provenance" if "provenance" in scols else "NULL"
-    ext = "a.ext_id" if "ext_id" in acols else ("a.external_id" if "external_id" in acols else "NULL")
-    dup = "d.sha256" if "duplicate_of" in acols else "NULL"
-    cluster = "s.cluster_id" if "cluster_id" in scols else "NULL"
+    links = "statement_links" in views
+    sel = {
+        "speaker_id": "s.speaker_id",
+        "speaker_canonical": "l.speaker_canonical" if links else "sp.name",
+        "speaker_link": "l.speaker_link" if links else "NULL",
+        "external_id": "l.external_id" if links else "NULL",
+        "replies_to": "l.replies_to" if links else "NULL",
+        "responds_to_uid": "s.responds_to_uid" if "responds_to_uid" in scols else "NULL",
+        "cluster_id": "s.cluster_id" if "cluster_id" in scols else "NULL",
+        "duplicate_of": "d.sha256" if "duplicate_of" in acols else "NULL",
+        "provenance": "l.provenance" if links else "'machine'",
+        "provenance_at": "l.provenance_at" if links else "NULL",
+        "corrected_fields": "l.corrected_fields" if links else "NULL",
+    }
     sql = f"""
-        SELECT s.uid, s.seq, s.data, a.sha256, {ext} AS given_id, a.url, a.outlet,
-               a.published, a.title, a.author, a.path, a.language,
-               {speaker_id} AS speaker_id, {ext} AS external_id, {cluster} AS cluster_id,
-               {dup} AS duplicate_of, {provenance} AS provenance
+        SELECT s.uid, s.seq, s.data, a.sha256, a.ext_id, a.url, a.outlet, a.published, a.title,
+               a.author, a.path, a.language, {", ".join(f"{v} AS {k}" for k, v in sel.items())}
         FROM statements s
         JOIN articles a ON a.id = s.article_id
         LEFT JOIN speakers sp ON sp.id = s.speaker_id
-        {"LEFT JOIN articles d ON d.id = a.duplicate_of" if dup != "NULL" else ""}
+        {"LEFT JOIN statement_links l ON l.statement_rowid = s.id" if links else ""}
+        {"LEFT JOIN articles d ON d.id = a.duplicate_of" if "duplicate_of" in acols else ""}
+        {"WHERE s.not_a_statement = 0" if "not_a_statement" in scols else ""}
         ORDER BY s.id"""
-    for r in conn.execute(sql):
+    cur = conn.cursor()
+    cur.row_factory = sqlite3.Row
+    for r in cur.execute(sql):
         sha = r["sha256"]
-        art = ArticleMeta(id=r["given_id"] or sha[:16], sha256=sha, url=r["url"],
+        art = ArticleMeta(id=r["ext_id"] or sha[:16], sha256=sha, url=r["url"],
                           outlet=r["outlet"], published=r["published"], title=r["title"],
                           author=r["author"], path=r["path"], language=r["language"])
         st = Statement.from_dict(json.loads(r["data"]))
-        yield statement_row(st, r["seq"], art, uid=r["uid"], corpus={
-            "speaker_id": None if r["speaker_id"] is None else str(r["speaker_id"]),
-            "external_id": r["external_id"], "cluster_id": r["cluster_id"],
-            "duplicate_of": r["duplicate_of"], "provenance": r["provenance"] or "machine"})
+        row = statement_row(st, r["seq"], art, uid=r["uid"], corpus={
+            "speaker_id": r["speaker_id"], "speaker_canonical": r["speaker_canonical"],
+            "speaker_link": r["speaker_link"], "external_id": r["external_id"],
+            "replies_to": r["replies_to"], "cluster_id": r["cluster_id"],
+            "duplicate_of": r["duplicate_of"], "provenance": r["provenance"] or "machine",
+            "provenance_at": _timestamp(r["provenance_at"]),
+            "corrected_fields": json.loads(r["corrected_fields"]) if r["corrected_fields"] else None})
+        if "responds_to" in (row["corrected_fields"] or ()):
+            row["responds_to"] = r["responds_to_uid"]  # the editor's answer wins
+        yield row
 
 
 # -- writers -----------------------------------------------------------------------------------
@@ -278,7 +305,7 @@ def to_table(rows: list[dict[str, Any]]) -> pa.Table:
 
 
 def _json_value(v: Any) -> Any:
-    return v.isoformat() if isinstance(v, dt.date) else v
+    return v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:

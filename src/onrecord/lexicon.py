@@ -1,19 +1,35 @@
 """Rule tables kept as data files under ``onrecord/data`` (see the comments in each file)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 
-def _rows(name: str) -> list[list[str]]:
+def rows(name: str, inline_comments: bool = False) -> list[list[str]]:
+    """The rows of the rule table ``onrecord/data/<name>`` (``name`` may hold a subfolder,
+    e.g. ``context/venues.tsv``): TAB-separated fields, stripped; blank lines and lines starting
+    with ``#`` skipped. With ``inline_comments`` a ``#`` after the fields starts a comment too
+    and empty fields are dropped (the context tables annotate entries that way)."""
     text = resources.files("onrecord.data").joinpath(name).read_text(encoding="utf-8")
     out = []
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        out.append([c.strip() for c in line.split("\t")])
+        if inline_comments:
+            line = _INLINE_COMMENT.sub("", line)
+            fields = [c.strip() for c in line.split("\t") if c.strip()]
+            if fields:
+                out.append(fields)
+        else:
+            out.append([c.strip() for c in line.split("\t")])
     return out
+
+
+# a comment after the fields: "#" preceded by whitespace (a "#" inside a pattern has none)
+_INLINE_COMMENT = re.compile(r"\s+#.*$")
+_rows = rows
 
 
 @dataclass(frozen=True)
@@ -60,7 +76,66 @@ def places() -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def titles() -> set[str]:
-    return {r[0].lower() for r in _rows("titles.tsv")}
+    """Every phrase of data/titles.tsv (offices, honorifics, royal styles, modifiers)."""
+    return set(title_kinds())
+
+
+@lru_cache(maxsize=1)
+def title_kinds() -> dict[str, str]:
+    """Lower-cased title phrase → "office" | "honorific" | "royal" | "modifier"."""
+    return {r[0].lower(): (r[1] if len(r) > 1 else "office") for r in _rows("titles.tsv")}
+
+
+@lru_cache(maxsize=1)
+def parties() -> dict[str, str]:
+    """Lower-cased party word or tag letter → party name (data/parties.tsv)."""
+    return {r[0].lower(): r[1] for r in _rows("parties.tsv")}
+
+
+@lru_cache(maxsize=1)
+def us_states() -> dict[str, str]:
+    """State name, AP abbreviation or postal code (as written, and lower-cased for the name and
+    abbreviation) → state name (data/states.tsv)."""
+    out = {}
+    for row in _rows("states.tsv"):
+        name = row[0]
+        out[name] = out[name.lower()] = name
+        if len(row) > 1 and row[1]:
+            out[row[1]] = out[row[1].lower()] = name
+        if len(row) > 2 and row[2]:
+            out[row[2]] = name  # postal codes only as written: "IN", "OR" are words too
+    return out
+
+
+@dataclass(frozen=True)
+class Role:
+    cls: str
+    broader: frozenset[str]
+
+    def classes(self) -> frozenset[str]:
+        return self.broader | {self.cls}
+
+
+@lru_cache(maxsize=1)
+def roles() -> dict[str, Role]:
+    """Lower-cased role word or phrase → its class and broader classes (data/roles.tsv)."""
+    out = {}
+    for row in _rows("roles.tsv"):
+        broader = frozenset(b for b in (row[2].split("|") if len(row) > 2 else []) if b)
+        out[row[0].lower()] = Role(row[1], broader)
+    return out
+
+
+@lru_cache(maxsize=1)
+def mastheads() -> set[str]:
+    """Last words of publication names that take "The" (data/mastheads.tsv)."""
+    return {r[0].lower() for r in _rows("mastheads.tsv")}
+
+
+@lru_cache(maxsize=1)
+def org_nouns() -> set[str]:
+    """Nouns that head a description of an organisation ("the bank"), data/org_nouns.tsv."""
+    return {r[0].lower() for r in _rows("org_nouns.tsv")}
 
 
 @lru_cache(maxsize=1)

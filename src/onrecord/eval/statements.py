@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EvalError
-from ..model import ArticleResult, Statement
+from ..model import ArticleResult
 
 MATCH_SHARE = 0.5
 # a prediction "hits" a not-statement when it covers this share of it (or of itself)

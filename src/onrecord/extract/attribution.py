@@ -17,17 +17,20 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 from ..nlp import Block, ParsedText
 from ..lexicon import cues as cue_table
 from .parsetree import (animate, np_tokens, sent_bounds, subject_of, tok_range,
                         trim_tokens)
+from .candidates import Candidate
+from .headlines import headline_candidates
 from .quotes import Quote
 
 # A quote filling at least this share of its paragraph's characters, with no cue in the
 # paragraph, is taken as the previous speaker's words continuing (news convention).
 CONTINUATION_SHARE = 0.6
+# `X said:` before a block quotation is at most this long (an attribution, not a paragraph).
+MAX_BLOCK_QUOTE_LEAD = 160
 # Quotes shorter than this many words with no cue nearby are scare quotes, not statements.
 MIN_DIRECT_WORDS = 4
 # Between a quote and its cue's clause only punctuation, whitespace and these words may stand.
@@ -37,6 +40,37 @@ _GLUE = re.compile(r"^[\s,:;—–\-…]*$")
 _BYLINE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>(?:[A-Z][\w.'’\-]*\.?[ \t]+){0,4}"
                      r"[A-Z][\w'’\-]*\.?)(?:,[^\n“”\"]{0,80})?[ \t]*(?:\n|$)")
 _SENTENCE_GAP = re.compile(r"^\s*[.!?]\s*$")
+# Object constructions (ANNOTATION.md: "accused [X of Y]", "urged [X to Y]"): verbs of saying
+# whose content is their object and its complement, with the prepositions that introduce the
+# complement. The object alone is the content for the verbs in BARE_OBJECT_CUES
+# ("questioned Europe's reliance on the United States", "condemned the attack").
+OBJECT_CUES = {
+    "accuse": {"of"}, "blame": {"for", "on"}, "urge": {"to"}, "call": {"for", "on", "as"},
+    "criticize": {"for", "as", "over"}, "criticise": {"for", "as", "over"},
+    "praise": {"for", "as"}, "describe": {"as"}, "characterize": {"as"},
+    "characterise": {"as"}, "chastise": {"for", "over"}, "scold": {"for"},
+    "rebuke": {"for"}, "thank": {"for"}, "warn": {"of", "against", "about"},
+    "ask": {"to", "for"}, "tell": {"to"}, "order": {"to"}, "instruct": {"to"},
+    "beg": {"to", "for"}, "plead": {"with", "for"}, "press": {"to", "for", "on"},
+    "implore": {"to"}, "encourage": {"to"}, "challenge": {"to", "on", "over"},
+    "compare": {"to", "with"}, "dismiss": {"as"}, "deride": {"as"}, "brand": {"as"},
+    "label": {"as"}, "slam": {"for", "as", "over"}, "blast": {"for", "as", "over"},
+    "knock": {"for"}, "condemn": {"for", "as"}, "denounce": {"as", "for"},
+    "fault": {"for"}, "credit": {"with", "for"}, "commend": {"for"}, "applaud": {"for"},
+    "congratulate": {"on", "for"}, "shout": {"at"}, "yell": {"at"}, "demand": {"from"},
+    "push": {"to", "for"}, "question": {"about", "on", "over"}, "mock": {"as", "for"},
+    "attack": {"as", "for", "over"}, "hail": {"as", "for"}, "grill": {"on", "about", "over"},
+}
+# Prepositions that open the occasion of the saying, not a part of what was said.
+ADJUNCT_PREPS = {"during", "after", "before", "amid", "following", "throughout", "while"}
+# "at a rally", "in an interview": where it was said
+OCCASION_NOUNS = {"rally", "conference", "event", "hearing", "briefing", "meeting", "dinner",
+                  "forum", "stop", "speech", "summit", "debate", "interview", "appearance",
+                  "luncheon", "breakfast", "session", "ceremony", "convention", "gathering",
+                  "address", "statement", "news", "town", "roundtable", "panel"}
+BARE_OBJECT_CUES = {"question", "criticize", "criticise", "condemn", "denounce", "slam",
+                    "blast", "praise", "applaud", "hail", "mock", "knock", "deride", "fault",
+                    "commend"}
 # A transcript turn: a paragraph opening (after an optional quotation mark) with a speaker's
 # label in capitals and a colon: `"PENCE: Well, look …`, `SEN. WARREN: …`.
 _TURN = re.compile(r"[ \t]*[“\"]?[ \t]*(?P<label>(?:[A-Z][A-Z.'’-]*[ \t]){0,3}[A-Z][A-Z'’-]+\.?)"
@@ -52,29 +86,6 @@ _COMPLEMENTS = ("ccomp", "xcomp", "csubj")
 _LEADING_MARKERS = {"that", "whether", "if"}
 _EVIDENCE_VERBS = {"suggest", "show", "find", "indicate", "mean", "reveal", "appear", "seem"}
 _MARK_CHARS = "“”\"«»"
-
-
-@dataclass
-class Candidate:
-    """One attribution found by rules: character ranges into the article text."""
-
-    kind: str
-    content: list[tuple[int, int]]
-    cue: list[tuple[int, int]] = field(default_factory=list)
-    source: tuple[int, int] | None = None
-    source_head: object = None  # spaCy token heading the source mention
-    block: Block | None = None
-    method: str = "rules"
-    confidence: float = 0.8
-    continues: bool = False  # no attribution of its own: the previous speaker goes on
-    noun_cue: bool = False  # the cue is a noun ("statement that …")
-    speech_cue: bool = False  # the cue is a verb of saying (class "speech" in cues.tsv)
-    # a quote in the sentence after its attribution (“A,” X said. “B.”): the candidate of “A”
-    follows: "Candidate | None" = None
-
-    @property
-    def start(self) -> int:
-        return min(a for a, _ in self.content)
 
 
 def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
@@ -119,6 +130,22 @@ def _content_tokens(comp, cue_tok, is_cue) -> list:
     return trim_tokens(toks)
 
 
+def _sentence_before(text: str, q: Quote, c_start: int) -> bool:
+    """The quotation closes a sentence of its own and a new sentence starts after it
+    (`… “same rigged system.” She adds, “…”`): the cue that follows is not its."""
+    inner = text[q.start:q.end].rstrip()
+    nxt = text[q.outer_end:c_start + 1].lstrip()
+    return inner[-1:] in ".!?" and nxt[:1].isupper()
+
+
+def _whole_sentence(text: str, q: Quote, block_end: int) -> bool:
+    """The quotation is a sentence of its own: nothing but another quotation or the next
+    sentence follows it (`“…” to drive up the stock price, she said` is not)."""
+    rest = text[q.outer_end:block_end].lstrip()
+    return not rest or rest[0] in _MARK_CHARS or (
+        text[q.start:q.end].rstrip()[-1:] in ".?!—–…" and rest[0].isupper())
+
+
 def join_followers(cands: list[Candidate]) -> list[Candidate]:
     """PolNeAR's convention: “A,” X said. “B.” is one attribution with two content spans (the
     contract's is two statements). Folds each follower back into the candidate it follows."""
@@ -147,6 +174,10 @@ class RuleAttributor:
             if lemma == "ask" and tok.tag_ == "VBN":
                 return False
             return tok.pos_ == "VERB" and self.table.verbs[lemma] != "evidence"
+        if tok.pos_ == "VERB" and lemma in OBJECT_CUES:
+            # "chastised Clinton for …", "pleaded with officers not to shoot": a verb of saying
+            # the tagger does not know, read from its object and complement
+            return self._object_content(tok, lemma) is not None
         if tok.pos_ == "NOUN" and lemma in self.table.nouns:
             if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and \
                     (tok.head.lemma_ or "").lower() in self.table.verbs:
@@ -163,20 +194,40 @@ class RuleAttributor:
         return self.is_cue(tok) and any(c.dep_ in ("ccomp",) for c in tok.children)
 
     def run(self, parsed: ParsedText, quotes: list[Quote]) -> list[Candidate]:
+        """Candidates of the article, in text order. A block quotation found here (a paragraph
+        without marks after `X said:`) is added to ``quotes``, so later stages see it too."""
         text = parsed.text
         quote_ranges = sorted(r for q in quotes for r in q.outer)
         used_quotes: set[int] = set()
         out: list[Candidate] = []
         self._followers: list[Candidate] = []
+        heads = headline_candidates(parsed)
+        if heads:  # the headline is read by its own grammar (see headlines.py)
+            first = parsed.blocks[0]
+            for qi, q in enumerate(quotes):
+                if any(first.offset <= x < first.end for x, _ in q.outer):
+                    used_quotes.add(qi)
+            out.extend(heads)
         for bi, block in enumerate(parsed.blocks):
+            if heads and bi == 0:
+                continue
             doc = block.doc
             block_quotes = [(qi, q) for qi, q in enumerate(quotes)
                             if any(block.offset <= a < block.end for a, _ in q.outer)]
             # a paragraph ending in a colon introduces the quote opening the next one
             if text[block.offset:block.end].rstrip().endswith(":") and bi + 1 < len(parsed.blocks):
                 nxt = parsed.blocks[bi + 1]
-                block_quotes += [(qi, q) for qi, q in enumerate(quotes)
-                                 if q.outer_start == nxt.offset]
+                opening = [(qi, q) for qi, q in enumerate(quotes) if q.outer_start == nxt.offset]
+                if not opening and self._block_quote(text, block, nxt):
+                    # `The governor added:` + a paragraph without marks: a block quotation
+                    # (the page's indentation did not survive as text)
+                    bq = Quote(spans=[(nxt.offset, nxt.end)], outer=[(nxt.offset, nxt.end)])
+                    quotes.append(bq)
+                    inside = [qi for qi, q in enumerate(quotes)
+                              if q is not bq and nxt.offset <= q.outer_start < nxt.end]
+                    used_quotes.update(inside)
+                    opening = [(len(quotes) - 1, bq)]
+                block_quotes += opening
             for tok in doc:
                 pos = block.offset + tok.idx
                 if _inside(pos, quote_ranges) or not self.is_cue(tok):
@@ -205,12 +256,23 @@ class RuleAttributor:
             source_head = poss[0] if poss else None
         else:
             source_head = subject_of(tok)
-            # auxiliaries and negation belong to the cue ("has said", "did not deny")
-            cue_toks = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i] + [tok]
+            qr_all = sorted(r for _, q in block_quotes for r in q.outer)
+            if source_head is not None and _inside(block.offset + source_head.idx, qr_all):
+                # `…,” Flynn said Thursday on Fox News’s “Fox and Friends.”`: a quoted title is
+                # not the subject; the name between the quote and the verb is
+                source_head = self._name_before_cue(block, tok, qr_all)
+            # auxiliaries and negation belong to the cue ("has said", "did not deny"), unless
+            # the parser hung them from inside a quotation ("“… Probably not,” she said")
+            cue_toks = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and
+                        c.i < tok.i and not _inside(block.offset + c.idx, qr_all)] + [tok]
             # phrasal particle: "pointed out"
             cue_toks += [c for c in tok.children if c.dep_ == "prt"]
         if source_head is not None and source_head.lower_ in ("that", "which", "who"):
-            source_head = None
+            # "… Democrats and Republicans, who have questioned …": the relative clause's
+            # antecedent speaks
+            head = source_head.head
+            source_head = head.head if head.dep_ == "relcl" and head.head.pos_ in (
+                "PROPN", "NOUN") and source_head.lower_ == "who" else None
         cls = self.table.verbs.get(lemma) if tok.pos_ == "VERB" else "speech"
         # kept by the merge without the tagger's confirmation (see merge.KEEP_SPEECH_CLAUSES)
         speech = (tok.pos_ == "VERB" and cls == "speech") or tok.lower_ == "according"
@@ -243,7 +305,8 @@ class RuleAttributor:
             if qi in used_quotes:
                 continue
             qs, qe = q.outer_start, q.outer_end
-            if qe <= c_start and _GLUE.match(text[qe:c_start]):
+            if qe <= c_start and _GLUE.match(text[qe:c_start]) and \
+                    not _sentence_before(text, q, c_start):
                 if re.search(r"\b(as|in|on|by|from|of)\s*$", text[max(block.offset, qs - 6):qs], re.I):
                     continue  # `as “The Wall Street Journal” wrote`: the quote names the source
                 adjacent.append((qi, q))
@@ -252,7 +315,12 @@ class RuleAttributor:
                 adjacent.append((qi, q))
             elif qs >= vp_end and _GLUE.match(text[vp_end:qs]) and ":" in text[vp_end:qs]:
                 adjacent.append((qi, q))
-            elif adjacent and not followers and (
+            elif adjacent and adjacent[0][1].outer_end <= c_start and qs >= vp_end and \
+                    _GLUE.match(text[vp_end:qs]) and "," in text[vp_end:qs]:
+                # “…,” Trump said during a rally in Kenansville, “but …”: the cue's phrase
+                # between the two halves of one quotation
+                adjacent.append((qi, q))
+            elif adjacent and not followers and _whole_sentence(text, q, block.end) and (
                     (qs >= c_end and _SENTENCE_GAP.match(text[c_end:qs])) or
                     (qs >= vp_end and _SENTENCE_GAP.match(text[vp_end:qs]))):
                 # “A,” said X. “B.” — the quote after the attribution's sentence: the same
@@ -308,6 +376,21 @@ class RuleAttributor:
             # the clause after the cue first ("said Europe needs …"), then one before it
             comps.sort(key=lambda c: (c.i < tok.i, abs(c.i - tok.i)))
             comp = comps[0] if comps else None
+            obj = self._object_content(tok, lemma) if tok.pos_ == "VERB" else None
+            if obj is not None and (comp is None or comp.dep_ == "xcomp"):
+                # "urged her husband to get out", "accused Holt of being a Democrat": the
+                # addressee and what is said of them (ANNOTATION.md, object constructions)
+                content_toks = trim_tokens(obj)
+                c_range = tok_range(block, content_toks)
+                if source and c_range[0] <= source[0] < c_range[1] or len(content_toks) < 2:
+                    return None
+                inner = [(qi, q) for qi, q in block_quotes if qi not in used_quotes and
+                         c_range[0] <= q.outer_start and q.outer_end <= c_range[1] + 1]
+                for qi, _ in inner:
+                    used_quotes.add(qi)
+                return Candidate("mixed" if inner else "indirect", [c_range], cue, source,
+                                 source_head, block, method="clause", confidence=0.7,
+                                 speech_cue=True, object_cue=True)
             if comp is None and tok.pos_ == "VERB":
                 # "blasted the idea that …", "denied the report": the object is the content
                 for c in tok.children:
@@ -343,6 +426,93 @@ class RuleAttributor:
         return Candidate(kind, spans, cue, source, source_head, block, method="clause",
                          confidence=0.75, noun_cue=tok.pos_ == "NOUN",
                          speech_cue=speech)
+
+    def _block_quote(self, text: str, block: Block, nxt: Block) -> bool:
+        """Is the paragraph after `X said:` a block quotation: the colon paragraph a short
+        attribution with a cue, the next one a few sentences without opening marks?"""
+        if block.end - block.offset > MAX_BLOCK_QUOTE_LEAD or text[nxt.offset] in _MARK_CHARS + "‘'":
+            return False
+        if len(text[nxt.offset:nxt.end].split()) < MIN_DIRECT_WORDS * 2 or _TURN.match(text, nxt.offset, nxt.end):
+            return False
+        return any(self.is_cue(t) and t.pos_ == "VERB" for t in block.doc)
+
+    @staticmethod
+    def _object_content(tok, lemma: str) -> list | None:
+        """Tokens of an object construction's content — the object and its complement
+        ("accused [Holt of being a Democrat]", "urged [X to Y]", "called [X a Y]", "described
+        [the incident as …]", "called for [X]", "pleaded with [officers not to shoot]") — or
+        None. The cue verb's adjuncts ("during a campaign stop") stay out: they are its own
+        children, not the object's."""
+        if lemma not in OBJECT_CUES:
+            return None
+        kids = [c for c in tok.children if c.i > tok.i]
+        dobj = next((c for c in kids if c.dep_ in ("dobj", "dative")), None)
+        preps = OBJECT_CUES[lemma]
+        parts = []
+        if dobj is not None:
+            comp = next((c for c in kids if c.i > dobj.i and (
+                (c.dep_ == "prep" and c.lower_ in preps) or
+                c.dep_ in ("xcomp", "oprd") or (c.dep_ == "ccomp" and any(
+                    x.lower_ == "to" for x in c.children)))), None)
+            if comp is None and dobj.dep_ == "dobj":
+                # "called Mr. Obama a liar" may come out as one object with the noun inside
+                inner = [c for c in dobj.children if c.dep_ in ("appos", "oprd", "attr") or (
+                    c.dep_ == "prep" and c.lower_ in preps)]
+                comp = inner[0] if inner and lemma in ("call", "brand", "label") else None
+            if comp is None:
+                if lemma not in BARE_OBJECT_CUES:
+                    return None
+                parts = [dobj]
+            else:
+                parts = [dobj, comp]
+        else:
+            # "called for a ban", "pleaded with officers not to shoot", "shouted at him to …"
+            prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in preps), None)
+            if prep is None:
+                return None
+            xcomp = next((c for c in kids + [t for p in kids for t in p.children]
+                          if c.i > prep.i and c.dep_ in ("xcomp", "ccomp", "advcl")), None)
+            pobj = [c for c in prep.children if c.dep_ == "pobj"]
+            if xcomp is not None and pobj:
+                parts = [pobj[0], xcomp]
+            elif prep.lower_ == "for" and lemma in ("call", "press", "push", "plead", "beg") and pobj:
+                parts = [pobj[0]]
+            elif lemma == "warn" and pobj:  # "warned against potential hackers"
+                parts = [prep]
+            else:
+                return None
+        def own(p):  # a part without the verbs coordinated with it ("… and begging …")
+            skip = {x.i for c in p.children if c.dep_ in ("conj", "cc") for x in c.subtree}
+            return [t for t in p.subtree if t.i not in skip]
+        toks = sorted({t for p in parts for t in own(p)}, key=lambda t: t.i)
+        # an adjunct of time or place at the end is the saying's, even where the parser hung it
+        # on the object ("as a “bad deal” during a stop in Leith")
+        cut = next((t for t in toks if t.dep_ == "prep" and t.i > parts[-1].i and (
+            t.lower_ in ADJUNCT_PREPS or (t.lower_ in ("at", "in") and any(
+                c.dep_ == "pobj" and c.lemma_.lower() in OCCASION_NOUNS for c in t.children)))),
+            None)
+        if cut is not None:
+            toks = [t for t in toks if t.i < min(x.i for x in cut.subtree)]
+        if not toks:
+            return None
+        lo, hi = toks[0].i, toks[-1].i
+        return [t for t in tok.doc[lo:hi + 1]]
+
+    @staticmethod
+    def _name_before_cue(block: Block, tok, quote_ranges):
+        """The proper noun or pronoun heading the words between the last quotation before the
+        cue and the cue (`“…,” Flynn, a top surrogate, said`), or None."""
+        off = block.offset
+        left = [t for t in tok.sent if t.i < tok.i]
+        k = len(left)
+        while k > 0 and not _inside(off + left[k - 1].idx, quote_ranges):
+            k -= 1
+        for t in left[k:]:
+            if t.pos_ in ("PROPN", "PRON") and not t.is_punct:
+                while t.dep_ in ("compound", "flat") and t.head.i > t.i and t.head.i < tok.i:
+                    t = t.head
+                return t
+        return None
 
     @staticmethod
     def _object_tail(block: Block, tok, adjacent, c_end: int, text: str) -> tuple[int, int] | None:

@@ -13,10 +13,11 @@ import re
 
 from ..lexicon import cues as cue_table
 from ..nlp import Block
-from .attribution import Candidate
+from .candidates import QUOTATION_METHODS, Candidate
 from .linking import LinkedAttribution
 from .parsetree import animate, head_token, np_tokens, subject_of, tokens_in
 from .quotes import Quote
+from .speech import SPEECH_TYPES, cue_type_of_token
 
 _QUOTE_CHARS = "“”\"«»„‟″"
 
@@ -184,3 +185,60 @@ def to_candidate(text: str, block: Block, att: LinkedAttribution, quotes: list[Q
         src = (src[0], end)
     return Candidate(kind, content, cue, src, head, block, method="tagger",
                      confidence=round(0.5 + 0.5 * att.score, 3), continues=not cue)
+
+
+def cut_at_second_cue(c: Candidate) -> Candidate:
+    """One statement per cue (ANNOTATION.md): a content running over a second verb of saying
+    with the same subject ("said he would order a review and warned against hackers") ends
+    before it; the second cue's statement is the rules' to give. Also ends a content before a
+    dash that opens another attribution ("… election -- meddling the congressman said is …")."""
+    if not c.cue or c.block is None or len(c.content) != 1 or c.method in QUOTATION_METHODS:
+        return c
+    cue_tok = head_token(c.block, c.cue[0])
+    if cue_tok is None or cue_tok.pos_ != "VERB":
+        return c
+    a, b = c.content[0]
+    off = c.block.offset
+    doc = c.block.doc
+    stop = None
+    for t in tokens_in(c.block, (a, b)):
+        if t.dep_ == "conj" and t.tag_ in ("VBD", "VBZ") and t.head.tag_ != t.tag_ and \
+                cue_type_of_token(t) in SPEECH_TYPES and \
+                not any(x.dep_ in ("nsubj", "nsubjpass") for x in t.children):
+            cc = [x for x in t.head.children if x.dep_ == "cc" and x.i < t.i]
+            stop = off + (cc[-1].idx if cc else t.idx)
+            break
+        if t.tag_ == "VBG" and t.dep_ == "advcl" and off + t.idx > a and \
+                t.head.i != t.i and t.head.i < t.i and t.head.pos_ in ("VERB", "AUX") and \
+                off + t.head.idx >= a and \
+                not _after_quote_open(doc, t) and _comma_before(doc, t) is not None:
+            # "…, implicitly putting his name on the line": the writer's gloss on the saying
+            stop = off + _comma_before(doc, t).idx
+            break
+        if t.text in ("--", "—", "–") and any(
+                x.pos_ == "VERB" and cue_type_of_token(x) in SPEECH_TYPES and x.idx + off > off + t.idx
+                and any(y.dep_ in ("nsubj",) for y in x.children)
+                for x in tokens_in(c.block, (off + t.idx, b))):
+            stop = off + t.idx
+            break
+    if stop is not None:
+        end = stop
+        while end > a and doc.text[end - off - 1] in " ,;":
+            end -= 1
+        if end - a > 10:
+            c.content = [(a, end)]
+    return c
+
+
+def _comma_before(doc, t):
+    """The comma right before ``t`` (an adverb may stand between), or None."""
+    k = t.i - 1
+    while k >= 0 and doc[k].pos_ == "ADV":
+        k -= 1
+    return doc[k] if k >= 0 and doc[k].text == "," else None
+
+
+def _after_quote_open(doc, t) -> bool:
+    """``t`` stands inside a quotation opened earlier in its paragraph (an odd mark count)."""
+    before = doc.text[:t.idx]
+    return (before.count("“") - before.count("”")) % 2 == 1 or before.count('"') % 2 == 1

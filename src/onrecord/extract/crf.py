@@ -15,7 +15,7 @@ from ..errors import ModelError
 from ..lexicon import cues as cue_table
 from ..nlp import Block, ParsedText
 from .attribution import Candidate, RuleAttributor
-from .conventions import fold_conditionals, to_candidate
+from .conventions import cut_at_second_cue, fold_conditionals, to_candidate
 from .features import block_features, rule_roles
 from .linking import LinkedAttribution, link_block, segments_from_tags, share_sources
 from .quotes import Quote
@@ -77,7 +77,8 @@ class CRFTagger:
         text = parsed.text
         out = []
         for block, att in self.tag_parsed(parsed, quotes, rule_cands):
-            out.append(to_candidate(text, block, att, quotes))
+            c = to_candidate(text, block, att, quotes)
+            out.append(cut_at_second_cue(c) if c is not None else None)
         return fold_conditionals(text, [c for c in out if c is not None])
 
 TAGGER_ENV = "ONRECORD_TAGGER"  # another trained model (file or folder with meta.json)

@@ -16,7 +16,7 @@ from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, 
 
 from ..lexicon import cues as cue_table
 from ..nlp import Block
-from .attribution import Candidate
+from .candidates import Candidate
 
 _QUOTE_CHARS = "“”\"«»„‟″"
 

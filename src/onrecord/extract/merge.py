@@ -5,7 +5,7 @@ what they read exactly from quotation marks (split quotes joined, marks excluded
 """
 from __future__ import annotations
 
-from .attribution import Candidate
+from .candidates import QUOTATION_METHODS, Candidate
 
 def _content_jaccard(a, b) -> float:
     ca = {i for x, y in a for i in range(x, y)}
@@ -15,15 +15,17 @@ def _content_jaccard(a, b) -> float:
 def overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
     return sum(max(0, min(y, d) - max(x, c)) for x, y in a for c, d in b)
 
-# Rule candidates found from quotation marks: their spans follow the marks exactly and split
-# quotes are joined, so where one matches a tagged attribution the rule's version is kept.
-QUOTE_METHODS = ("quote+cue", "headline", "continuation", "byline", "transcript")
+
+# Rule candidates found from quotation marks whose spans follow the marks exactly and whose
+# split quotes are joined: where one matches a tagged attribution the rule's version is kept.
+# (An unattributed quote is not among them: the tagger may know its cue.)
+QUOTE_METHODS = QUOTATION_METHODS - {"unattributed-quote", "quotes-only"}
 
 # Rule candidates the tagger did not confirm are kept only when they are of these kinds; the
 # tagger (trained with the rules' output as a feature) is the better judge of the others.
 # Measured on PolNeAR dev: see benchmarks/accuracy_results.json.
 UNCONFIRMED_KEPT = ("quote+cue", "headline", "continuation", "byline", "parenthetical",
-                    "transcript")
+                    "transcript", "unattributed-quote")
 
 # ... and clause-based ones whose cue is a verb of saying ("said", "told") — see
 # benchmarks/accuracy_results.json for the effect.
@@ -45,6 +47,12 @@ def merge_tagged(rule_cands: list[Candidate], tagged: list[Candidate], text: str
     """
     out: list[Candidate] = []
     used_rules: set[int] = set()
+    for t in tagged:
+        for r in rule_cands:
+            if r.object_cue and t.cue and overlap(r.cue, t.cue) and overlap(r.content, t.content):
+                # an object construction: the parse knows where the object and its complement
+                # end ("criticized [the ACA as a “crazy system”] during a stop …")
+                t.content, t.kind = list(r.content), r.kind
     for t in tagged:
         overl = [(i, r) for i, r in enumerate(rule_cands) if overlap(r.content, t.content) > 0]
         quote_rules = [(i, r) for i, r in overl if r.method in QUOTE_METHODS and i not in used_rules]

@@ -59,6 +59,8 @@ def animate(head, text_ents) -> bool:
         return True
     if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
+    if head.pos_ == "PROPN" and not head.ent_type_ and head.text[:1].isupper():
+        return True  # a name the recogniser did not label ("Ruiz criticized …")
     if head.lower_ in person_nouns():
         return True
     # "Macron's remarks" is what he said, not who: a speech noun never speaks itself
@@ -66,6 +68,7 @@ def animate(head, text_ents) -> bool:
         return False
     # "The likes of Lithuania's former minister, Linas Linkevicius": a person inside the phrase
     return any(t.ent_type_ in ("PERSON", "ORG") for t in head.subtree)
+
 
 def sent_bounds(block: Block, tok) -> tuple[int, int]:
     """Article offsets of the sentence holding ``tok`` (first to last token, no trailing space)."""

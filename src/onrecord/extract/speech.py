@@ -12,8 +12,13 @@ something said or written:
   (``data/cues.tsv``, column *type*), or "according to"; a *speech-object* cue ("rejected",
   "dismissed", "defended") only when it takes a statement — a clause, a quotation, or a noun
   such as "the claim" — and not a thing ("rejected an application");
+* a verb of saying whose object is a thing, not a statement ("published portions",
+  "commented on the death", "requests for comment"), is a speech event without content;
 * negated speech ("has not said", "didn't apologize"), speech someone declined or refused to
-  give, and a fronted "Asked about …" (the question is the reporter's) are not statements.
+  give or "stopped short of", an infinitive of saying under a head that is not speech
+  ("appeared to suggest", "is determined to warn"), an agentless passive ("was accused of"),
+  a naming participle ("a program called EB-5"), a cue inside someone's quotation, and a
+  fronted "Asked about …" (the question is the reporter's) are not statements.
 
 ``scope="all"`` keeps every attribution (PolNeAR's notion), for scoring on PolNeAR.
 """
@@ -22,13 +27,10 @@ from __future__ import annotations
 import re
 
 from ..lexicon import cues as cue_table
-from .attribution import Candidate
+from .candidates import QUOTATION_METHODS, Candidate
 from .parsetree import head_token, tokens_in
 
 SCOPES = ("speech", "all")
-# Candidates read from quotation marks: someone's words, whatever the verb next to them.
-QUOTE_METHODS = frozenset({"quote+cue", "headline", "continuation", "byline",
-                           "unattributed-quote", "quotes-only", "transcript"})
 SPEECH_TYPES = frozenset({"speech", "writing"})
 # Nouns naming something said: "rejected the claim", "dismissed the accusations".
 STATEMENT_NOUNS = frozenset("""claim claims accusation accusations allegation allegations charge
@@ -39,6 +41,17 @@ question questions call calls demand demands request requests offer offers plea 
 warnings threat threats narrative narratives assessment assessments description descriptions
 allegation finding findings conclusion conclusions theory theories view views position
 reporting article articles""".split())
+# Verbs of saying whose object is what was said only when it is a clause, a quotation or a
+# statement noun: "published portions", "commented on the death", "made the case for X",
+# "requests for comment" are speech events without content.
+NOT_WITH_A_THING = frozenset({"publish", "comment", "say", "tell", "write", "post", "report",
+                              "note", "mention", "discuss", "make", "point", "announce", "cite",
+                              "repeat", "request", "explain", "describe", "recount", "add",
+                              "respond", "reply", "answer", "remark", "state", "declare",
+                              "call", "shout", "yell", "scream", "grill"})
+# Heads under which an infinitive of saying still reports speech: "went on to say".
+GOING_ON = frozenset({"go", "continue", "proceed", "begin", "start", "use", "take", "rise",
+                      "stand", "try", "make"})
 # Verbs that cancel the speech they govern: "declined to say", "refused to comment".
 CANCELLING_HEADS = frozenset({"decline", "refuse", "fail", "neglect", "avoid", "hesitate"})
 # A belief or other non-speech cue still reports speech when its content holds a quotation of at
@@ -54,7 +67,12 @@ def _type_of(tok) -> str | None:
     table = cue_table()
     pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB"
     lemma = (tok.lemma_ or tok.lower_).lower()
-    return table.type_of(lemma, pos) or table.type_of(lemma, "NOUN" if pos == "VERB" else "VERB")
+    return table.type_of(lemma, pos)
+
+
+def cue_type_of_token(tok) -> str | None:
+    """What a single cue word reports ("speech", "writing", "belief" …), or None."""
+    return _type_of(tok)
 
 
 def cue_word(c: Candidate):
@@ -64,8 +82,8 @@ def cue_word(c: Candidate):
     if not c.cue or c.block is None:
         return None
     head = head_token(c.block, c.cue[0])
-    if head is None or _type_of(head) in SPEECH_TYPES:
-        return head
+    if head is None or _type_of(head) in SPEECH_TYPES or _type_of(head) == "evidence":
+        return head  # "appeared to suggest": the writer's reading, whatever verb follows
     for t in tokens_in(c.block, c.cue[0]):
         if t.i != head.i and t.pos_ in ("VERB", "NOUN") and _type_of(t) in SPEECH_TYPES:
             return t
@@ -89,13 +107,24 @@ def _negated(tok, c: Candidate) -> bool:
     # "declined to say", "refused to comment", "did not want to say"
     cur = tok
     for _ in range(3):
-        if cur.dep_ not in ("xcomp", "ccomp", "conj") or cur.head.i == cur.i:
-            break
+        if cur.dep_ not in ("xcomp", "ccomp") or cur.head.i == cur.i:
+            break  # (a coordinated verb has its own polarity: "not to shoot and begging …")
         cur = cur.head
         if (cur.lemma_ or "").lower() in CANCELLING_HEADS:
             return True
-        if any(ch.dep_ == "neg" and outside_content(ch) for ch in cur.children) and \
-                cur.dep_ != "conj":
+        if any(ch.dep_ == "neg" and outside_content(ch) for ch in cur.children):
+            return True
+    return False
+
+
+def _stopped_short(tok) -> bool:
+    """"stopped short of calling …", "short of saying …": speech not made."""
+    cur = tok
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if any(ch.lower_ == "short" for ch in cur.children) or cur.lower_ == "short":
             return True
     return False
 
@@ -118,30 +147,79 @@ def _takes_statement(text: str, c: Candidate) -> bool:
         span = block.doc.char_span(a - block.offset, b - block.offset, alignment_mode="expand")
         if span is None:
             continue
-        if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span):
-            return True
+        if span.root.pos_ in ("VERB", "AUX"):
+            return True  # a clause ("people accused of rape" is a noun phrase)
         if span.root.lower_ in STATEMENT_NOUNS or span.root.lemma_.lower() in STATEMENT_NOUNS:
             return True
     return False
 
 
-def is_speech(c: Candidate, text: str) -> bool:
-    """Does the candidate report something said or written (see the module docstring)?"""
-    if c.method in QUOTE_METHODS:
+def _content_span(c: Candidate):
+    if c.block is None or not c.content:
+        return None
+    a, b = c.content[0][0], c.content[-1][1]
+    return c.block.doc.char_span(a - c.block.offset, b - c.block.offset, alignment_mode="expand")
+
+
+def _bare_noun_phrase(text: str, c: Candidate) -> bool:
+    """The content is a noun phrase without a clause, an infinitive, a complement or a
+    quotation: "published portions", "commented on Crutcher's death"."""
+    if _quoted_words(text, c):
+        return False
+    span = _content_span(c)
+    if span is None:
+        return False
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span):
+        return False
+    if any(t.lower_ in ("as", "of", "for", "to", "against", "with") and t.head.i == span.root.i
+           and t.dep_ == "prep" for t in span):
+        return False  # "the ACA as a crazy system", "Holt of being a Democrat"
+    return span.root.lower_ not in STATEMENT_NOUNS and span.root.lemma_.lower() not in STATEMENT_NOUNS
+
+
+def _agentless_passive(tok) -> bool:
+    """"was accused of …", "was charged with …": said by nobody the text names."""
+    return tok.tag_ == "VBN" and any(ch.dep_ == "auxpass" for ch in tok.children) and \
+        not any(ch.dep_ == "agent" for ch in tok.children)
+
+
+def _in_quotation(pos: int, quote_ranges) -> bool:
+    return any(a < pos < b for a, b in quote_ranges)
+
+
+def is_speech(c: Candidate, text: str, quote_ranges=()) -> bool:
+    """Does the candidate report something said or written (see the module docstring)?
+    ``quote_ranges``: the article's quotations (outer ranges, marks included)."""
+    if c.method in QUOTATION_METHODS:
         return True
     tok = cue_word(c)
     if tok is None:
         return c.kind == "direct"
+    if _in_quotation(c.cue[0][0], quote_ranges):
+        return False  # "as you very aptly pointed out, Laura": a cue inside someone's quote
     t = cue_type(c)
-    if t == "speech-object":
+    if c.object_cue:
+        ok = True  # an object construction the rules read from the parse ("accused X of Y")
+    elif t == "speech-object":
         ok = _takes_statement(text, c)
     elif t in SPEECH_TYPES:
-        ok = True
+        ok = not (tok.pos_ == "VERB" and (tok.lemma_ or "").lower() in NOT_WITH_A_THING
+                  and _bare_noun_phrase(text, c))
     else:
         ok = c.kind != "indirect" and _quoted_words(text, c) >= QUOTED_WORDS_FOR_SPEECH
     if not ok:
         return False
-    if _negated(tok, c):
+    if _negated(tok, c) or (tok.pos_ == "VERB" and _agentless_passive(tok)):
+        return False
+    if tok.tag_ == "VBN" and tok.dep_ == "acl":
+        return False  # "a program called EB-5": a name, not a statement
+    if _stopped_short(tok):
+        return False
+    if tok.dep_ == "xcomp" and tok.head.i != tok.i and \
+            _type_of(tok.head) not in SPEECH_TYPES and \
+            (tok.head.lemma_ or "").lower() not in GOING_ON:
+        # "appeared to suggest", "is determined to warn", "plans to announce": speech that
+        # is inferred, intended or expected has not been made
         return False
     # "Asked about Trump's declaration, Clinton said …": the fronted participle is the
     # reporter's question; the answer is the statement ("said"), not the question
@@ -150,8 +228,9 @@ def is_speech(c: Candidate, text: str) -> bool:
     return True
 
 
-def keep_speech(cands: list[Candidate], text: str, scope: str = "speech") -> list[Candidate]:
+def keep_speech(cands: list[Candidate], text: str, scope: str = "speech",
+                quote_ranges=()) -> list[Candidate]:
     """The candidates that pass the speech test (all of them with ``scope="all"``)."""
     if scope == "all":
         return cands
-    return [c for c in cands if is_speech(c, text)]
+    return [c for c in cands if is_speech(c, text, quote_ranges)]

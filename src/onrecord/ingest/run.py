@@ -7,8 +7,10 @@
   it had.
 * The main thread is the only writer: one transaction per article, so a killed run leaves whole
   articles only, and running the same command again stores exactly the missing ones.
-* The cross-article pass (``Store.finalize``) then recomputes speakers, quote clusters and
-  near-duplicate flags from everything stored.
+* The cross-article pass (``Store.link``) then links the new articles only: their speakers
+  against the speakers already stored, their quotes and texts against the LSH index kept in the
+  store. Its cost follows the number of new articles, not the size of the corpus; an
+  interrupted run leaves the rest pending for the next one. ``onrecord reindex`` is the full pass.
 """
 from __future__ import annotations
 
@@ -45,6 +47,7 @@ class Summary:
     skipped: Counter = field(default_factory=Counter)  # reason -> count (inputs with no article)
     elapsed: float = 0.0
     finalize_seconds: float | None = None
+    linked: int = 0               # articles taken in by the cross-article pass
     speakers: int | None = None
     quote_clusters: int | None = None
     duplicate_articles: int | None = None
@@ -65,6 +68,7 @@ class Summary:
                 "seconds": round(self.elapsed, 2),
                 "cross_article_seconds": (round(self.finalize_seconds, 2)
                                           if self.finalize_seconds is not None else None),
+                "articles_linked": self.linked,
                 "articles_per_second": round(self.read / self.elapsed, 2) if self.elapsed else None,
                 "interrupted": self.interrupted}
 
@@ -78,6 +82,8 @@ class Summary:
         out.append(f"inputs skipped:    {self.n_skipped}")
         for reason, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0])):
             out.append(f"  {n:5d}  {reason}")
+        if self.finalize_seconds is not None:
+            out.append(f"linked across the corpus: {self.linked} articles in {self.finalize_seconds:.1f} s")
         if self.speakers is not None:
             out.append(f"corpus: {self.speakers} speakers, {self.quote_clusters} quote clusters, "
                        f"{self.duplicate_articles} near-duplicate articles")
@@ -218,6 +224,28 @@ class Progress:
     def done(self) -> None:
         self.clear()
 
+    def phase(self, label: str, unit: str = "articles") -> Callable[[int, int], None]:
+        """A progress callback ``(done, total)`` for a later phase ("linking: 40/120 articles")."""
+        started: list[float] = []
+
+        def show(done: int, total: int) -> None:
+            if not self.enabled:
+                return
+            now = time.monotonic()
+            if not started:
+                started.append(now)
+            t0 = started[0]
+            if done < total and now - self.last < 0.2:
+                return
+            self.last = now
+            line = f"{label}: {done}/{total} {unit} · {now - t0:.1f} s"
+            self.stream.write("\r" + line.ljust(self.width))
+            self.width = len(line)
+            self.stream.flush()
+            if done >= total:
+                self.clear()
+        return show
+
 
 # -- the run -----------------------------------------------------------------------------------
 def ingest(paths: Iterable[str], db: str, workers: int = 1, fmt: str | None = None,
@@ -230,17 +258,17 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, fmt: str | None = No
     bar = Progress(progress)
     store = Store(db)
     try:
-        known = store.known_hashes()
+        seen: set[str] = set()  # this run's texts (stored ones are looked up one by one)
         workers = max(1, int(workers or 1))
 
         def items() -> Iterator[Any]:
             for it in iter_articles(paths, fmt=fmt, fetch=fetch):
                 if isinstance(it, Article):
                     sha = it.text_sha256
-                    if sha in known:
+                    if sha in seen or store.has(sha):
                         yield _Present(it.path or sha[:12])
                         continue
-                    known.add(sha)
+                    seen.add(sha)
                 yield it
 
         def handle(res) -> None:
@@ -301,10 +329,17 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, fmt: str | None = No
             bar.done()
         if not summary.interrupted:
             t = time.monotonic()
-            if store.finalize() is not None:
+            try:
+                linked = store.link(progress=bar.phase("linking"))
+            except KeyboardInterrupt:  # linked batches are kept; the rest waits for the next run
+                summary.interrupted = True
+                linked = None
+            finally:
+                bar.done()
+            if linked is not None and linked.articles:
+                summary.linked = linked.articles
                 summary.finalize_seconds = time.monotonic() - t
-        from ..store.queries import stats
-        counts = stats(store.conn)
+        counts = store.counts()
         summary.speakers = counts["speakers"]
         summary.quote_clusters = counts["quote_clusters"]
         summary.duplicate_articles = counts["duplicate_articles"]

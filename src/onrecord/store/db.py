@@ -1,18 +1,22 @@
-"""Writing to the corpus: one article (with its statements) per transaction, and the
-cross-article pass (speakers, quote clusters, near-duplicate articles, search index) that
-``finalize`` recomputes from everything stored, so its result never depends on the order or the
-number of runs the articles came in."""
+"""Writing to the corpus: one article (with its statements) per transaction; then the
+incremental cross-article pass (``link.py``) over the articles not linked yet, so ingesting N
+articles costs in proportion to N, never to what is stored. ``reindex`` is the deliberate full
+pass. The editor's operations (registry import, corrections) also go through the one writer here.
+"""
 from __future__ import annotations
 
 import json
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import StoreError
-from ..model import ArticleResult
+from ..model import Article, ArticleResult
+from . import corrections as corr
 from . import similarity
-from .schema import connect
-from .speakers import Mention, resolve
+from .link import Linker, LinkStats, Progress
+from .people import ImportReport, Registry, now, read_registry, upsert
+from .schema import connect, rows
 
 
 def content_text(article_text: str, st) -> str:
@@ -58,16 +62,25 @@ class Store:
 
     # -- reading what is there -------------------------------------------------------------
     def known_hashes(self) -> set[str]:
+        """Every stored text hash (a pass over the corpus: prefer ``has`` per article)."""
         return {r[0] for r in self.conn.execute("SELECT sha256 FROM articles")}
 
     def has(self, sha256: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE sha256 = ?", (sha256,)).fetchone() is not None
 
     # -- writing ---------------------------------------------------------------------------
+    def add(self, result: ArticleResult) -> int | None:
+        """``write`` with the similarity signatures computed here."""
+        text = result.article.text
+        return self.write(result, similarity.article_signature(text),
+                          [similarity.quote_signatures(text, [(p.start, p.end) for p in s.content.spans])
+                           for s in result.statements])
+
     def write(self, result: ArticleResult, article_sig: bytes | None = None,
               quote_sigs: list[bytes | None] | None = None) -> int | None:
-        """Store one article and its statements in one transaction. Returns the number of
-        statements stored, or None when the article (same text) is already there."""
+        """Store one article and its statements in one transaction (linked later, by ``link``).
+        Returns the number of statements stored, or None when the article (same text) is
+        already there."""
         a = result.article
         sha = a.text_sha256
         c = self.conn
@@ -84,34 +97,9 @@ class Store:
                 c.execute("ROLLBACK")
                 return None
             article_id = cur.lastrowid
-            seen: set[str] = set()
-            for seq, st in enumerate(result.statements):
-                local = st.id or str(seq)
-                uid = f"{sha[:12]}-{local}"
-                if uid in seen:
-                    uid = f"{sha[:12]}-{local}.{seq}"
-                seen.add(uid)
-                sp = st.speaker
-                sig = quote_sigs[seq] if quote_sigs and seq < len(quote_sigs) else None
-                cur = c.execute(
-                    "INSERT INTO statements (uid, article_id, seq, kind, content, content_start,"
-                    " content_end, content_spans, cue, cue_spans, source, source_spans,"
-                    " speaker_name, speaker_type, speaker_role, speaker_affiliation, said_on,"
-                    " stance, claim_type, confidence, method, minhash, data)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (uid, article_id, seq, st.kind, content_text(a.text, st),
-                     st.content.start if st.content.spans else None,
-                     st.content.end if st.content.spans else None, _spans(st.content),
-                     st.cue.text if st.cue else None, _spans(st.cue),
-                     st.source.text if st.source else None, _spans(st.source),
-                     sp.name if sp else None, sp.type if sp else None,
-                     sp.role if sp else None, sp.affiliation if sp else None,
-                     st.said_on.value if st.said_on else None, st.stance, st.claim_type,
-                     st.confidence, st.method, sig, json.dumps(st.as_dict(), ensure_ascii=False)))
-                c.execute("INSERT INTO statements_fts (rowid, content, speaker) VALUES (?,?,?)",
-                          (cur.lastrowid, content_text(a.text, st), (sp.name if sp else "") or ""))
-            c.execute("INSERT INTO meta (key, value) VALUES ('dirty', '1')"
-                      " ON CONFLICT(key) DO UPDATE SET value = '1'")
+            c.execute("INSERT INTO article_ingest (article_id, ingested_at) VALUES (?,?)",
+                      (article_id, now()))
+            self._insert_statements(article_id, sha, a.text, result, quote_sigs)
             c.execute("COMMIT")
             return len(result.statements)
         except sqlite3.Error as e:
@@ -120,113 +108,247 @@ class Store:
             raise StoreError(f"{self.path}: could not store article {a.path or sha[:12]}: {e}",
                              hint="is the disk full or the database locked by another writer?") from None
 
-    # -- the cross-article pass ----------------------------------------------------------
-    def dirty(self) -> bool:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'dirty'").fetchone()
-        return bool(row and row[0] == "1")
-
-    def finalize(self, force: bool = False) -> FinalizeStats | None:
-        """Recompute speakers, quote clusters, near-duplicate flags and the speaker names in
-        the search index from all stored rows, in one transaction. Skipped when nothing was
-        written since the last time (unless ``force``)."""
-        if not force and not self.dirty():
-            return None
+    def _insert_statements(self, article_id: int, sha: str, text: str, result: ArticleResult,
+                           quote_sigs: list[bytes | None] | None) -> None:
         c = self.conn
-        stats = FinalizeStats()
-        try:
-            c.execute("BEGIN IMMEDIATE")
-            # speakers
-            mentions = [Mention(r[0], r[1], r[2], r[3], r[4], r[5]) for r in c.execute(
-                "SELECT id, article_id, speaker_name, speaker_type, speaker_role,"
-                " speaker_affiliation FROM statements ORDER BY id")]
+        seen: set[str] = set()
+        for seq, st in enumerate(result.statements):
+            local = st.id or str(seq)
+            uid = f"{sha[:12]}-{local}"
+            if uid in seen:
+                uid = f"{sha[:12]}-{local}.{seq}"
+            seen.add(uid)
+            sp = st.speaker
+            sig = quote_sigs[seq] if quote_sigs and seq < len(quote_sigs) else None
+            cur = c.execute(
+                "INSERT INTO statements (uid, article_id, seq, kind, content, content_start,"
+                " content_end, content_spans, cue, cue_spans, source, source_spans,"
+                " speaker_name, speaker_type, speaker_role, speaker_affiliation, said_on,"
+                " stance, claim_type, confidence, method, minhash, data)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (uid, article_id, seq, st.kind, content_text(text, st),
+                 st.content.start if st.content.spans else None,
+                 st.content.end if st.content.spans else None, _spans(st.content),
+                 st.cue.text if st.cue else None, _spans(st.cue),
+                 st.source.text if st.source else None, _spans(st.source),
+                 sp.name if sp else None, sp.type if sp else None,
+                 sp.role if sp else None, sp.affiliation if sp else None,
+                 st.said_on.value if st.said_on else None, st.stance, st.claim_type,
+                 st.confidence, st.method, sig, json.dumps(st.as_dict(), ensure_ascii=False)))
+            c.execute("INSERT INTO statements_fts (rowid, content, speaker) VALUES (?,?,?)",
+                      (cur.lastrowid, content_text(text, st), (sp.name if sp else "") or ""))
 
-            def text_of(article_id: int) -> str:
-                row = c.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-                return row[0] if row else ""
+    def counts(self) -> dict[str, int]:
+        """Speakers, quote clusters and near-duplicate articles (read from their own tables and
+        indexes, not from the statements)."""
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {"speakers": one("SELECT count(*) FROM speakers"),
+                "quote_clusters": one("SELECT count(*) FROM quote_clusters"),
+                "duplicate_articles": one("SELECT count(*) FROM articles WHERE dup_group IS NOT NULL"
+                                          " AND duplicate_of IS NOT NULL")}
 
-            groups = resolve(mentions, text_of)
-            c.execute("UPDATE statements SET speaker_id = NULL, cluster_id = NULL")
-            c.execute("UPDATE articles SET duplicate_of = NULL, duplicate_similarity = NULL")
-            c.execute("DELETE FROM speakers")
-            c.execute("DELETE FROM quote_clusters")
-            for i, g in enumerate(groups, 1):
-                c.execute("INSERT INTO speakers (id, key, name, type, role, affiliation, aliases,"
-                          " n_statements, n_articles) VALUES (?,?,?,?,?,?,?,?,?)",
-                          (i, g.key, g.name, g.type, g.role, g.affiliation,
-                           json.dumps(g.aliases, ensure_ascii=False), len(g.statement_ids),
-                           len(g.article_ids)))
-                c.executemany("UPDATE statements SET speaker_id = ? WHERE id = ?",
-                              [(i, sid) for sid in g.statement_ids])
-            stats.speakers = len(groups)
-            # near-duplicate articles (wire copies): flag all but the earliest of each group
-            arts = {r[0]: (r[1], r[2]) for r in c.execute(
-                "SELECT id, minhash, published FROM articles WHERE minhash IS NOT NULL")}
-            for members, best in similarity.group([(k, v[0]) for k, v in arts.items()],
-                                                  similarity.ARTICLE_PERM,
-                                                  similarity.ARTICLE_THRESHOLD):
-                first = min(members, key=lambda k: (arts[k][1] or "9999", k))
-                for m in members:
-                    if m != first:
-                        c.execute("UPDATE articles SET duplicate_of = ?, duplicate_similarity = ?"
-                                  " WHERE id = ?", (first, round(best[m], 3), m))
-                        stats.duplicate_articles += 1
-            # quote clusters: the same content (or a piece of it) carried by several articles
-            rows = {r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in c.execute(
-                "SELECT s.id, s.minhash, s.article_id, a.published, a.outlet, s.content"
-                " FROM statements s JOIN articles a ON a.id = s.article_id"
-                " WHERE s.minhash IS NOT NULL")}
-            pieces = [((sid, i), sig) for sid, v in rows.items()
-                      for i, sig in enumerate(similarity.split_signatures(v[0]))]
-            parent = {sid: sid for sid in rows}
+    # -- the cross-article pass ----------------------------------------------------------
+    def linker(self) -> Linker:
+        return Linker(self.conn)
 
-            def find(k: int) -> int:
-                while parent[k] != k:
-                    parent[k] = parent[parent[k]]
-                    k = parent[k]
-                return k
+    def pending(self) -> int:
+        """Articles stored but not linked yet."""
+        return self.linker().pending()
 
-            for members, _best in similarity.group(pieces, similarity.QUOTE_PERM,
-                                                   similarity.QUOTE_THRESHOLD):
-                roots = sorted({find(sid) for sid, _ in members})
-                for r in roots[1:]:
-                    parent[r] = roots[0]
-            by_root: dict[int, list[int]] = {}
-            for sid in sorted(rows):
-                by_root.setdefault(find(sid), []).append(sid)
-            cid = 0
-            for _root, members in sorted(by_root.items()):
-                articles = {rows[m][1] for m in members}
-                if len(articles) < 2:
-                    continue  # a quote repeated inside one article is not "carried"
-                cid += 1
-                first = min(members, key=lambda m: (rows[m][2] or "9999", m))
-                dates = [rows[m][2] for m in members if rows[m][2]]
-                outlets = sorted({rows[m][3] for m in members if rows[m][3]})
-                c.execute("INSERT INTO quote_clusters (id, text, first_seen, n_occurrences,"
-                          " n_articles, outlets) VALUES (?,?,?,?,?,?)",
-                          (cid, rows[first][4], min(dates) if dates else None, len(members),
-                           len(articles), json.dumps(outlets, ensure_ascii=False)))
-                c.executemany("UPDATE statements SET cluster_id = ? WHERE id = ?",
-                              [(cid, m) for m in members])
-                stats.clustered_statements += len(members)
-            stats.clusters = cid
-            # search index: speaker column = canonical name and the name as mentioned
-            c.execute("DELETE FROM statements_fts")
-            c.execute("INSERT INTO statements_fts (rowid, content, speaker)"
-                      " SELECT s.id, s.content, trim(coalesce(sp.name, '') || ' ' ||"
-                      " coalesce(s.speaker_name, ''))"
-                      " FROM statements s LEFT JOIN speakers sp ON sp.id = s.speaker_id"
-                      " ORDER BY s.id")
-            c.execute("INSERT INTO meta (key, value) VALUES ('dirty', '0')"
-                      " ON CONFLICT(key) DO UPDATE SET value = '0'")
-            c.execute("COMMIT")
-        except sqlite3.Error as e:
-            if c.in_transaction:
-                c.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: the cross-article pass failed: {e}",
-                             hint="run the same ingest again; nothing stored was lost") from None
-        except BaseException:
-            if c.in_transaction:
-                c.execute("ROLLBACK")
-            raise
-        return stats
+    def dirty(self) -> bool:
+        return self.pending() > 0
+
+    def link(self, progress: Progress | None = None) -> LinkStats:
+        """Link the articles stored since the last pass (in proportion to their number)."""
+        return self.linker().link_pending(progress)
+
+    def reindex(self, progress: Progress | None = None, extractor=None,
+                extract_progress: Progress | None = None) -> LinkStats:
+        """The deliberate full pass: forget every derived value and link all articles again.
+        With ``extractor`` (an object with ``extract(Article)``, e.g. a ``Pipeline``), extract
+        every article's statements again first; corrections are applied again by their spans."""
+        lk = self.linker()
+        lk.clear()
+        if extractor is not None:
+            self._extract_again(extractor, extract_progress)
+        return lk.link_pending(progress)
+
+    def _extract_again(self, extractor, progress: Progress | None) -> None:
+        c = self.conn
+        ids = [r[0] for r in c.execute("SELECT id FROM articles ORDER BY id")]
+        for i, aid in enumerate(ids, 1):
+            r = c.execute("SELECT * FROM articles WHERE id = ?", (aid,)).fetchone()
+            art = Article(text=r["text"], id=r["ext_id"] or "", path=r["path"], url=r["url"],
+                          title=r["title"], outlet=r["outlet"], author=r["author"],
+                          published=r["published"], language=r["language"] or "en")
+            result = extractor.extract(art)
+            sigs = [similarity.quote_signatures(art.text, [(p.start, p.end) for p in s.content.spans])
+                    for s in result.statements]
+            try:
+                c.execute("BEGIN IMMEDIATE")
+                old = [x[0] for x in c.execute("SELECT id FROM statements WHERE article_id = ?", (aid,))]
+                c.executemany("DELETE FROM statements_fts WHERE rowid = ?", [(x,) for x in old])
+                c.execute("DELETE FROM statements WHERE article_id = ?", (aid,))
+                self._insert_statements(aid, r["sha256"], art.text, result, sigs)
+                c.execute("UPDATE articles SET n_statements = ?, warnings = ?, linked = 0 WHERE id = ?",
+                          (len(result.statements),
+                           json.dumps(result.warnings) if result.warnings else None, aid))
+                c.execute("COMMIT")
+            except sqlite3.Error as e:
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
+                raise StoreError(f"{self.path}: could not store the new statements of article"
+                                 f" {r['path'] or r['sha256'][:12]}: {e}") from None
+            if progress:
+                progress(i, len(ids))
+
+    def finalize(self, force: bool = False) -> "FinalizeStats | None":
+        """Link what is pending (``force``: ``reindex``); None when nothing was pending."""
+        if force:
+            self.reindex()
+        elif self.link().articles == 0:
+            return None
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        return FinalizeStats(
+            speakers=one("SELECT count(*) FROM speakers"),
+            clusters=one("SELECT count(*) FROM quote_clusters"),
+            clustered_statements=one("SELECT count(*) FROM statements WHERE cluster_id IS NOT NULL"),
+            duplicate_articles=one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"))
+
+    # -- the registry ------------------------------------------------------------------------
+    def import_people(self, path: str) -> ImportReport:
+        """Import a registry CSV (see ``people.py``) and relink the speakers it concerns."""
+        rows, skipped = read_registry(path)
+        c = self.conn
+        lk = self.linker()
+
+        def run():
+            report, before, after = upsert(c, rows, path)
+            report.skipped = skipped
+            if before or after:
+                report.statements_relinked, report.moved = lk.relink_registry(before, after)
+            return report
+        return lk.transaction(run)
+
+    # -- corrections ---------------------------------------------------------------------------
+    def correct(self, statement: str, *, speaker: str | None = None,
+                not_a_statement: bool = False, responds_to: str | None = None,
+                undo: bool = False, editor: str | None = None, note: str | None = None
+                ) -> dict[str, Any]:
+        """Correct one statement (by id): its speaker (a registry id or name, a speaker id, or a
+        name), that it is not a statement, or which statement it answers (``"none"``: none).
+        With ``undo``, remove the named corrections (all when none is named) instead. Returns
+        the statement's identity and provenance afterwards."""
+        c = self.conn
+        row = corr.find_statement(c, statement)
+        actions = [a for a, on in (("speaker", speaker is not None), ("not_a_statement", not_a_statement),
+                                   ("responds_to", responds_to is not None)) if on]
+        if not undo and not actions:
+            raise StoreError("nothing to correct",
+                             hint="give --speaker NAME, --not-a-statement or --responds-to ID (or --undo)")
+        spans = json.loads(row["content_spans"] or "[]")
+        if not spans:
+            raise StoreError(f"statement {row['uid']} has no content spans to key a correction on")
+        xs = []
+        if not undo:
+            stamp = now()
+            for a in actions:
+                value: Any
+                if a == "speaker":
+                    value = self._speaker_value(speaker)
+                elif a == "not_a_statement":
+                    value = True
+                else:
+                    value = self._responds_value(responds_to, row)
+                xs.append(corr.Correction(row["sha256"], spans, a, value, stamp, editor, note))
+        lk = self.linker()
+
+        def run():
+            if undo:
+                corr.delete(c, row["id"], actions or list(corr.ACTIONS))
+            for x in xs:
+                corr.save(c, x)
+            lk.refresh([row["id"]])
+        lk.transaction(run)
+        return statement_links(c, row["uid"])
+
+    def _speaker_value(self, who: str) -> dict[str, Any]:
+        who = (who or "").strip()
+        if not who:
+            raise StoreError("--speaker needs a name or an id")
+        reg = Registry.load(self.conn)
+        low = who.lower()
+        for p in reg.people:
+            if (p.external_id and p.external_id.lower() == low) or str(p.id) == who:
+                return {"name": p.name, "external_id": p.external_id, "type": p.type}
+        named = [p for p in reg.people if p.name.lower() == low]
+        if len(named) == 1:
+            p = named[0]
+            return {"name": p.name, "external_id": p.external_id, "type": p.type}
+        if len(named) > 1:
+            raise StoreError(f"{who!r} names {len(named)} registry entries",
+                             hint="give the registry id: " + ", ".join(p.external_id or str(p.id) for p in named))
+        if who.isdigit():
+            sp = self.conn.execute("SELECT name, type FROM speakers WHERE id = ?", (int(who),)).fetchone()
+            if sp is not None:
+                return {"name": sp["name"], "type": sp["type"]}
+        return {"name": " ".join(who.split()), "type": "person"}
+
+    def _responds_value(self, target: str, row) -> dict[str, Any] | None:
+        if target.strip().lower() in ("", "none", "null", "nothing"):
+            return None
+        t = corr.find_statement(self.conn, target)
+        if t["id"] == row["id"]:
+            raise StoreError("a statement cannot answer itself")
+        spans = json.loads(t["content_spans"] or "[]")
+        if not spans:
+            raise StoreError(f"statement {t['uid']} has no content spans")
+        return {"article_sha256": t["sha256"], "spans": spans}
+
+    def export_corrections(self, out) -> int:
+        """Write every correction as JSON Lines to the text stream ``out``."""
+        n = 0
+        for rec in corr.export_records(self.conn):
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+
+    def import_corrections(self, path: str) -> dict[str, Any]:
+        """Store the corrections of an exported file (a newer correction of the same statement
+        wins) and apply them. Returns counts and the lines skipped."""
+        xs, skipped = corr.read_file(path)
+        c = self.conn
+        lk = self.linker()
+        report = {"read": len(xs), "stored": 0, "older_than_stored": 0, "applied": 0,
+                  "unmatched": 0, "lines_skipped": [{"line": n, "reason": r} for n, r in skipped]}
+
+        def run():
+            ids = set()
+            for x in xs:
+                if not corr.save(c, x):
+                    report["older_than_stored"] += 1
+                    continue
+                report["stored"] += 1
+                sid = corr.statement_for(c, x)
+                if sid is None:
+                    report["unmatched"] += 1
+                else:
+                    report["applied"] += 1
+                    ids.add(sid)
+            if ids:
+                lk.refresh(sorted(ids))
+        lk.transaction(run)
+        return report
+
+
+def statement_links(conn: sqlite3.Connection, uid: str) -> dict[str, Any]:
+    """One row of the ``statement_links`` view: a statement's stable speaker id, registry id,
+    link reason, candidates, provenance and answers."""
+    r = rows(conn, "SELECT * FROM statement_links WHERE statement_id = ?", (uid,)).fetchone()
+    if r is None:
+        raise StoreError(f"no statement {uid!r}")
+    d = dict(r)
+    for k in ("speaker_candidates", "corrected_fields", "replies_to_evidence_spans"):
+        d[k] = json.loads(d[k]) if d[k] else None
+    d.pop("statement_rowid")
+    return d

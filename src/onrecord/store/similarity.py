@@ -1,8 +1,18 @@
 """MinHash signatures (datasketch) for near-duplicate articles and for the same quote carried
-by several outlets, and the LSH grouping over them."""
+by several outlets, and the LSH index over them.
+
+The index is kept in the store (table ``lsh``), so adding an article costs a few indexed look-ups
+instead of a pass over everything stored: a signature is cut into datasketch's bands
+(``MinHashLSH(threshold, num_perm)`` chooses ``b`` bands of ``r`` rows to suit the threshold),
+each band is hashed to a 64-bit integer, and two signatures are candidates when they share a
+band. Candidates are then checked on their estimated Jaccard similarity, as datasketch does.
+"""
 from __future__ import annotations
 
+import hashlib
 import re
+import sqlite3
+from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
@@ -129,3 +139,63 @@ def group(items: list[tuple], num_perm: int, threshold: float) -> list[tuple[lis
         groups.setdefault(find(k), []).append(k)
     return [(members, {m: best.get(m, 0.0) for m in members})
             for _, members in sorted(groups.items()) if len(members) > 1]
+
+
+# -- the persisted index ---------------------------------------------------------------------------
+ARTICLES, QUOTES = "a", "q"
+_PARAMS = {ARTICLES: (ARTICLE_PERM, ARTICLE_THRESHOLD), QUOTES: (QUOTE_PERM, QUOTE_THRESHOLD)}
+
+
+@lru_cache(maxsize=None)
+def hashranges(kind: str) -> tuple[tuple[int, int], ...]:
+    """datasketch's band layout for ``kind`` (the (start, end) of each band in a signature)."""
+    from datasketch import MinHashLSH
+
+    num_perm, threshold = _PARAMS[kind]
+    return tuple(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
+
+
+def band_keys(kind: str, sig: bytes) -> list[int]:
+    """One signed 64-bit key per band of one signature (band number folded in)."""
+    out = []
+    for i, (a, b) in enumerate(hashranges(kind)):
+        h = hashlib.blake2b(sig[4 * a:4 * b], digest_size=8, person=b"onrc-lsh%d" % i).digest()
+        out.append(int.from_bytes(h, "big", signed=True))
+    return out
+
+
+def pieces(kind: str, blob: bytes | None) -> list[bytes]:
+    """The signatures in a stored blob (a quote's blob holds one per content span)."""
+    if not blob:
+        return []
+    if kind == QUOTES:
+        return [p for p in split_signatures(blob) if len(p) == QUOTE_SIG_BYTES]
+    return [blob] if len(blob) == ARTICLE_PERM * 4 else []
+
+
+def index_add(conn: sqlite3.Connection, kind: str, item: int, blob: bytes | None) -> None:
+    conn.executemany("INSERT OR IGNORE INTO lsh (kind, band, item) VALUES (?,?,?)",
+                     [(kind, k, item) for p in pieces(kind, blob) for k in band_keys(kind, p)])
+
+
+def index_query(conn: sqlite3.Connection, kind: str, blob: bytes | None) -> set[int]:
+    """Items sharing at least one band with any signature in ``blob``."""
+    keys = sorted({k for p in pieces(kind, blob) for k in band_keys(kind, p)})
+    if not keys:
+        return set()
+    marks = ",".join("?" * len(keys))
+    return {r[0] for r in conn.execute(
+        f"SELECT item FROM lsh WHERE kind = ? AND band IN ({marks})", (kind, *keys))}
+
+
+def best_similarity(kind: str, a: bytes | None, b: bytes | None) -> float:
+    """The best estimated Jaccard similarity between any signature of ``a`` and any of ``b``."""
+    best = 0.0
+    for x in pieces(kind, a):
+        for y in pieces(kind, b):
+            best = max(best, jaccard(x, y))
+    return best
+
+
+def threshold(kind: str) -> float:
+    return _PARAMS[kind][1]
