@@ -1,7 +1,7 @@
 """``onrecord load``: the articles of a ``run`` output folder merged into a corpus database.
 
 Articles go through the store's own write path (``Store.write``, one transaction per article,
-then ``Store.finalize``), exactly as ``ingest`` stores them, so loading a run's output gives the
+then the store's incremental linking pass), exactly as ``ingest`` stores them, so loading a run's output gives the
 same database as ingesting its inputs. Loading is idempotent and incremental: an article whose
 text is already stored is not read past its hash, so loading the same folder again, or a folder
 that grew, costs in proportion to what is new.
@@ -109,9 +109,11 @@ def load(out: str, db: str, progress: bool | None = None) -> LoadSummary:
             summary.stored += stored
             summary.statements += statements
             bar.advance(1, articles=stored, statements=statements)
-        bar.status("cross-article pass (speakers, quote clusters, near-duplicates)")
+        # the store's incremental pass over what was just stored (speakers, quote clusters,
+        # near-duplicates, answers across articles): in proportion to the new articles
         t = time.monotonic()
-        if store.finalize() is not None:
+        linked = store.link(progress=bar.phase("linking"))
+        if linked.articles:
             summary.finalize_seconds = time.monotonic() - t
     finally:
         bar.close()

@@ -66,6 +66,26 @@ class Progress:
             self.stream.write(f"{self.what}: {text}\n")
             self.stream.flush()
 
+    def phase(self, label: str, unit: str = "articles"):
+        """A ``(done, total)`` callback for a later phase with its own count (the store's
+        linking pass): a second bar on a terminal, plain lines in a log."""
+        state: dict = {}
+
+        def show(done: int, total: int) -> None:
+            if not self.enabled:
+                return
+            if self._bar is not None:
+                if "task" not in state:
+                    state["task"] = self._bar.add_task(label, total=total, info="")
+                self._bar.update(state["task"], completed=done, total=total)
+                return
+            now = time.monotonic()
+            if done >= total or now - state.get("last", 0.0) >= LOG_EVERY_S:
+                state["last"] = now
+                self.stream.write(f"{self.what}: {label}: {done}/{total} {unit}\n")
+                self.stream.flush()
+        return show
+
     def log(self, line: str) -> None:
         """A message that must be seen (a skipped input): above the bar, or on its own line."""
         if self._bar is not None:
