@@ -5,6 +5,11 @@ from dataclasses import dataclass, field
 
 from ..nlp import Block
 
+# How a candidate was found when its spans are read from quotation marks (or a transcript's
+# turns): someone's own words, whatever verb stands next to them, never cut at a clause.
+QUOTATION_METHODS = frozenset({"quote+cue", "headline", "continuation", "byline", "transcript",
+                               "unattributed-quote", "quotes-only"})
+
 
 @dataclass
 class Candidate:

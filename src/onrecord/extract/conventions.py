@@ -13,7 +13,7 @@ import re
 
 from ..lexicon import cues as cue_table
 from ..nlp import Block
-from .candidates import Candidate
+from .candidates import QUOTATION_METHODS, Candidate
 from .linking import LinkedAttribution
 from .parsetree import animate, head_token, np_tokens, subject_of, tokens_in
 from .quotes import Quote
@@ -192,7 +192,7 @@ def cut_at_second_cue(c: Candidate) -> Candidate:
     with the same subject ("said he would order a review and warned against hackers") ends
     before it; the second cue's statement is the rules' to give. Also ends a content before a
     dash that opens another attribution ("… election -- meddling the congressman said is …")."""
-    if not c.cue or c.block is None or len(c.content) != 1 or c.method in QUOTE_SPANS:
+    if not c.cue or c.block is None or len(c.content) != 1 or c.method in QUOTATION_METHODS:
         return c
     cue_tok = head_token(c.block, c.cue[0])
     if cue_tok is None or cue_tok.pos_ != "VERB":
@@ -242,8 +242,3 @@ def _after_quote_open(doc, t) -> bool:
     """``t`` stands inside a quotation opened earlier in its paragraph (an odd mark count)."""
     before = doc.text[:t.idx]
     return (before.count("“") - before.count("”")) % 2 == 1 or before.count('"') % 2 == 1
-
-
-# Candidates whose spans are read from quotation marks: never cut.
-QUOTE_SPANS = ("quote+cue", "headline", "continuation", "byline", "transcript",
-               "unattributed-quote")

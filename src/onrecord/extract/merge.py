@@ -5,7 +5,7 @@ what they read exactly from quotation marks (split quotes joined, marks excluded
 """
 from __future__ import annotations
 
-from .candidates import Candidate
+from .candidates import QUOTATION_METHODS, Candidate
 
 def _content_jaccard(a, b) -> float:
     ca = {i for x, y in a for i in range(x, y)}
@@ -15,9 +15,11 @@ def _content_jaccard(a, b) -> float:
 def overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
     return sum(max(0, min(y, d) - max(x, c)) for x, y in a for c, d in b)
 
-# Rule candidates found from quotation marks: their spans follow the marks exactly and split
-# quotes are joined, so where one matches a tagged attribution the rule's version is kept.
-QUOTE_METHODS = ("quote+cue", "headline", "continuation", "byline", "transcript")
+
+# Rule candidates found from quotation marks whose spans follow the marks exactly and whose
+# split quotes are joined: where one matches a tagged attribution the rule's version is kept.
+# (An unattributed quote is not among them: the tagger may know its cue.)
+QUOTE_METHODS = QUOTATION_METHODS - {"unattributed-quote", "quotes-only"}
 
 # Rule candidates the tagger did not confirm are kept only when they are of these kinds; the
 # tagger (trained with the rules' output as a feature) is the better judge of the others.

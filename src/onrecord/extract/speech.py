@@ -12,8 +12,13 @@ something said or written:
   (``data/cues.tsv``, column *type*), or "according to"; a *speech-object* cue ("rejected",
   "dismissed", "defended") only when it takes a statement — a clause, a quotation, or a noun
   such as "the claim" — and not a thing ("rejected an application");
+* a verb of saying whose object is a thing, not a statement ("published portions",
+  "commented on the death", "requests for comment"), is a speech event without content;
 * negated speech ("has not said", "didn't apologize"), speech someone declined or refused to
-  give, and a fronted "Asked about …" (the question is the reporter's) are not statements.
+  give or "stopped short of", an infinitive of saying under a head that is not speech
+  ("appeared to suggest", "is determined to warn"), an agentless passive ("was accused of"),
+  a naming participle ("a program called EB-5"), a cue inside someone's quotation, and a
+  fronted "Asked about …" (the question is the reporter's) are not statements.
 
 ``scope="all"`` keeps every attribution (PolNeAR's notion), for scoring on PolNeAR.
 """
@@ -22,13 +27,10 @@ from __future__ import annotations
 import re
 
 from ..lexicon import cues as cue_table
-from .candidates import Candidate
+from .candidates import QUOTATION_METHODS, Candidate
 from .parsetree import head_token, tokens_in
 
 SCOPES = ("speech", "all")
-# Candidates read from quotation marks: someone's words, whatever the verb next to them.
-QUOTE_METHODS = frozenset({"quote+cue", "headline", "continuation", "byline",
-                           "unattributed-quote", "quotes-only", "transcript"})
 SPEECH_TYPES = frozenset({"speech", "writing"})
 # Nouns naming something said: "rejected the claim", "dismissed the accusations".
 STATEMENT_NOUNS = frozenset("""claim claims accusation accusations allegation allegations charge
@@ -188,7 +190,7 @@ def _in_quotation(pos: int, quote_ranges) -> bool:
 def is_speech(c: Candidate, text: str, quote_ranges=()) -> bool:
     """Does the candidate report something said or written (see the module docstring)?
     ``quote_ranges``: the article's quotations (outer ranges, marks included)."""
-    if c.method in QUOTE_METHODS:
+    if c.method in QUOTATION_METHODS:
         return True
     tok = cue_word(c)
     if tok is None:
