@@ -713,3 +713,214 @@ def test_demands_from_the_shared_index():
     res = context.run([st], WED, ix)
     assert res.demands == context.find_demands(text, res.statements, ix)
     assert res.demands[0]["stated_by"] == "s0" and len(res.demands[0]["items"]) == 3
+
+
+# --------------------------------------------------------------------------- speakers as reported
+
+def unresolved(st, *candidates):
+    """The statement as the speaker stage reports it below its threshold: no speaker, its
+    candidates (the reading first)."""
+    from onrecord.model import SpeakerCandidate
+    return st.replace(speaker=None, speaker_candidates=tuple(SpeakerCandidate(c) for c in candidates))
+
+
+def test_an_unresolved_speaker_keeps_its_voice():
+    """Below the speaker threshold the speaker is null; the context rules read its first
+    candidate, else its source mention — never a pronoun alone."""
+    text = ("Democrats said the inquiry was a political ploy.\n"
+            "Rep. Jo Park said that claim was absurd.\n")
+    base = [stmt(text, "s0", "Democrats", "the inquiry was a political ploy", "said", "Democrats"),
+            stmt(text, "s1", "Jo Park", "claim was absurd", "said", "Rep. Jo Park")]
+    for first in (unresolved(base[0], "Democrats"), unresolved(base[0])):  # candidate; source
+        out = context.annotate(text, [first, base[1]], WED)
+        assert (out[1].responds_to, out[1].stance) == ("s0", "against")
+    pron = text.replace("Democrats said", "They said")
+    sts = [unresolved(stmt(pron, "s0", "x", "the inquiry was a political ploy", "said", "They")),
+           stmt(pron, "s1", "Jo Park", "claim was absurd", "said", "Rep. Jo Park")]
+    assert context.annotate(pron, sts, WED)[1].responds_to is None  # nobody's voice
+
+    text = ("Sara Lind said on Monday that the plant would close.\n"
+            "\u201cIt is a sad day,\u201d Lind said.\n")
+    sts = [stmt(text, "s0", "Sara Lind", "the plant would close", "said", "Sara Lind"),
+           unresolved(stmt(text, "s1", "x", "It is a sad day", "said", "Lind", "direct"),
+                      "Sara Lind")]
+    out = context.annotate(text, sts, WED)
+    assert out[1].said_on.value == "2024-05-06" and out[1].occasion == out[0].occasion
+
+
+def test_speaker_keys_follow_the_speaker_stage():
+    """Resolved names are the speaker stage's people: two sharing a surname stay two; an
+    unresolved mention joins the one resolved speaker it can be, or another unresolved
+    mention of the same."""
+    from onrecord.extract.context.names import canonical_keys
+    text = "a b c d e f g h i j k l m n o p\n"
+
+    def s(sid, name=None, cands=(), source=None):
+        st = Statement(id=sid, kind="indirect", content=Evidence.from_spans(text, [Span(0, 1)]),
+                       source=_ev(text, source) if source else None,
+                       speaker=Speaker(name, "person") if name else None)
+        return unresolved(st, *cands) if name is None else st
+    keys = canonical_keys([s("s0", "Michelle Obama"), s("s1", "Obama"), s("s2", cands=["Lind"]),
+                           s("s3", "Sara Lind"), s("s4", cands=["Clinton"]),
+                           s("s5", "Bill Clinton"), s("s6", "Hillary Clinton"),
+                           s("s7", cands=["a statement from the electoral commission"]),
+                           s("s8", cands=["commission"])])
+    assert keys["s0"] != keys["s1"]
+    assert keys["s2"] == keys["s3"]
+    assert keys["s4"] not in (keys["s5"], keys["s6"])  # which Clinton: not known
+    assert keys["s7"] == keys["s8"]
+
+
+def test_the_head_noun_of_a_group_is_not_a_surname():
+    text = ("Police said they had no plans to release the video.\n"
+            "The family has called on police to release the videos.\n")
+    sts = [stmt(text, "s0", "Charlotte police", "they had no plans to release the video", "said",
+                "Police"),
+           stmt(text, "s1", "the family", "police to release the videos", "has called on",
+                "The family")]
+    sts[0] = sts[0].replace(speaker=Speaker("Charlotte police", "group"))
+    assert context.annotate(text, sts, WED)[1].responds_to is None
+
+
+def test_but_within_the_sentence():
+    """"X …, but Y said …": Y answers X's clause — X's statement when the article reports one,
+    else something it does not: no carrying of Y's earlier answer."""
+    text = "Senator Jo Park said the subsidy would end, but Governor Sam Cole said it would stay.\n"
+    sts = [stmt(text, "s0", "Jo Park", "the subsidy would end", "said", "Senator Jo Park"),
+           stmt(text, "s1", "Sam Cole", "it would stay", "said", "Governor Sam Cole")]
+    sts[1] = sts[1].replace(cue=_ev(text, "said", text.index("Cole")))  # the second "said"
+    out = context.annotate(text, sts, WED)
+    assert (out[1].responds_to, out[1].stance) == ("s0", "against")
+
+    text = ("During a CNN town hall on Wednesday, nurse Jo Park had a question for the president.\n"
+            "\u201cWhy are you cutting hospital budgets?\u201d Park said.\n"
+            "\u201cWe are not cutting them,\u201d Ortiz said.\n"
+            "Host Tom Reed then followed up on the clinics, but Ortiz said she had not seen the "
+            "figures.\n")
+    sts = [stmt(text, "s0", "Jo Park", "Why are you cutting hospital budgets?", "said", "Park",
+                "direct"),
+           stmt(text, "s1", "Ana Ortiz", "We are not cutting them", "said", "Ortiz", "direct"),
+           stmt(text, "s2", "Ana Ortiz", "she had not seen the figures", "said", "Ortiz")]
+    out = context.annotate(text, sts, "2024-05-09")
+    assert out[1].responds_to == "s0" and out[2].responds_to is None
+    assert out[2].occasion == out[1].occasion  # still the town hall
+
+
+def test_agreeing_with_a_claim_is_one_turn():
+    text = ("At a forum with teachers in Ohio on Monday, one questioner said the schools were "
+            "failing.\n"
+            "\u201cYou\u2019re right, the schools are failing,\u201d Ana Ortiz said, adding that "
+            "teachers were underpaid.\n"
+            "She said she would build ten new schools.\n")
+    sts = [stmt(text, "s0", "questioner", "the schools were failing", "said", "one questioner"),
+           stmt(text, "s1", "Ana Ortiz", "You\u2019re right, the schools are failing", "said",
+                "Ana Ortiz", "direct"),
+           stmt(text, "s2", "Ana Ortiz", "teachers were underpaid", "adding", "Ana Ortiz"),
+           stmt(text, "s3", "Ana Ortiz", "she would build ten new schools", "said", "She")]
+    out = context.annotate(text, sts, WED)
+    assert [(o.responds_to, o.stance) for o in out] == [
+        (None, None), ("s0", "favor"), ("s0", "favor"), (None, None)]
+    assert len({o.occasion for o in out}) == 1
+
+
+def test_a_question_in_disbelief_answers_the_turn_before():
+    text = ("On Sunday\u2019s broadcast of \u201cMeet the Press,\u201d Governor Ana Ortiz said the "
+            "budget was balanced.\n"
+            "HOST: Will you raise taxes?\n"
+            "ORTIZ: No. We will cut the army and the roads alike.\n"
+            "HOST: Do you really see those two as equivalent?\n")
+    sts = [stmt(text, "s0", "Ana Ortiz", "the budget was balanced", "said", "Governor Ana Ortiz"),
+           stmt(text, "s1", "host", "Will you raise taxes?", None, "HOST", "direct"),
+           stmt(text, "s2", "Ana Ortiz", "No. We will cut the army and the roads alike.", None,
+                "ORTIZ", "direct"),
+           stmt(text, "s3", "host", "Do you really see those two as equivalent?", None, "HOST",
+                "direct")]
+    sts = [sts[0]] + [x.replace(method="transcript") for x in sts[1:]]
+    out = context.annotate(text, sts, "2024-05-13")
+    assert [(o.responds_to, o.stance) for o in out] == [
+        (None, None), (None, None), ("s1", "neutral"), ("s2", "against")]
+
+
+def test_a_pointing_noun_refers_to_what_the_sentence_before_names():
+    text = ("Jo Park said on Monday that the retirement age should rise to 70.\n"
+            "Analyst Kim Roe said markets were calm.\n"
+            "Not everyone finds Park\u2019s remarks convincing.\n"
+            "\u201cI hate this framing of the pension debate,\u201d Sam Cole said.\n")
+    sts = [stmt(text, "s0", "Jo Park", "the retirement age should rise to 70", "said", "Jo Park"),
+           stmt(text, "s1", "Kim Roe", "markets were calm", "said", "Analyst Kim Roe"),
+           stmt(text, "s2", "Sam Cole", "I hate this framing of the pension debate", "said",
+                "Sam Cole", "direct")]
+    out = context.annotate(text, sts, WED)
+    assert (out[2].responds_to, out[2].stance) == ("s0", "against")
+    plain = text.replace("finds Park\u2019s remarks convincing", "is convinced")
+    assert context.annotate(plain, [stmt(plain, x.id, x.speaker.name, x.content.text,
+                                         x.cue.text, x.source.text, x.kind) for x in sts],
+                            WED)[2].responds_to is None  # nothing said just before, nor named
+
+
+def test_quoting_back_the_person_spoken_to_at_a_hearing():
+    text = ("Senator Jo Park pressed bank chief Sam Cole on Tuesday at a committee hearing over "
+            "the fees.\n"
+            "Cole said the fees were the work of a few bad apples.\n"
+            "\u201cYou should resign,\u201d Senator Lee Ng told Cole.\n"
+            "\u201cYou say you \u2018accept responsibility,\u2019 but you blame the tellers,\u201d "
+            "Park said.\n")
+    sts = [stmt(text, "s0", "Jo Park", "bank chief Sam Cole on Tuesday at a committee hearing "
+                "over the fees", "pressed", "Senator Jo Park"),
+           stmt(text, "s1", "Sam Cole", "the fees were the work of a few bad apples", "said",
+                "Cole"),
+           stmt(text, "s2", "Lee Ng", "You should resign", "told", "Senator Lee Ng", "direct"),
+           stmt(text, "s3", "Jo Park", "You say you \u2018accept responsibility,\u2019 but you "
+                "blame the tellers", "said", "Park", "direct")]
+    out = context.annotate(text, sts, WED)
+    assert {o.venue.type for o in out} == {"parliament"}
+    assert (out[3].responds_to, out[3].stance) == ("s1", "against")
+    unquoted = text.replace("\u2018accept responsibility,\u2019", "accept responsibility")
+    sts = [stmt(unquoted, x.id, x.speaker.name, x.content.text.replace(
+        "\u2018accept responsibility,\u2019", "accept responsibility"), x.cue.text, x.source.text,
+        x.kind) for x in sts]
+    assert context.annotate(unquoted, sts, WED)[3].responds_to is None  # no words quoted back
+
+
+def test_adjuncts_of_an_object_construction_are_the_sayings():
+    text = ("Christie, who has campaigned for Trump since February, blasted Clinton as a "
+            "\u201cdisgrace\u201d Wednesday on The Laura Ingraham Show.\n")
+    st = stmt(text, "s0", "Chris Christie",
+              "Clinton as a \u201cdisgrace\u201d Wednesday on The Laura Ingraham Show",
+              "blasted", "Christie", "mixed")
+    out = context.annotate(text, [st], "2024-05-09")[0]
+    assert out.said_on.value == WED and out.venue.type == "radio_interview"
+
+
+def test_a_groups_date_covers_its_topic_in_the_next_paragraphs():
+    """"Other officials weighed in Friday about whether the video should be released" dates the
+    statements on the video in the next paragraphs (a tweet among them keeps its setting), not
+    another topic, nor the lede before it."""
+    text = ("The wife of the man pleaded with officers not to shoot.\n"
+            "Other officials weighed in Friday about whether the video should be released.\n"
+            "Senator Ana Ortiz chimed in on Twitter, saying the city should release the video. "
+            "Governor Sam Cole bemoaned the unrest.\n"
+            "Mayor Jo Park said the video should be released.\n")
+    sts = [stmt(text, "s0", "Rakeyia Scott", "officers not to shoot", "pleaded with",
+                "The wife of the man"),
+           stmt(text, "s1", "Ana Ortiz", "the city should release the video", "saying",
+                "Senator Ana Ortiz"),
+           stmt(text, "s2", "Sam Cole", "the unrest", "bemoaned", "Governor Sam Cole"),
+           stmt(text, "s3", "Jo Park", "the video should be released", "said", "Mayor Jo Park")]
+    out = context.annotate(text, sts, "2024-05-11")  # a Saturday
+    assert [o.said_on.value if o.said_on else None for o in out] == \
+        [None, "2024-05-10", None, "2024-05-10"]
+    assert out[1].venue.type == "social_media" and out[3].venue is None
+
+
+def test_a_narrative_pronoun_is_the_next_statements_speaker():
+    text = ("Developer Sam Cole announced in a statement this month that he had settled.\n"
+            "Critics of the program, like Senator Jo Park, want an overhaul. They sent a letter "
+            "on Thursday to Senate leaders opposing the program.\n"
+            "\u201cThe program is plagued by fraud,\u201d they wrote.\n")
+    sts = [stmt(text, "s0", "Sam Cole", "he had settled", "announced", "Developer Sam Cole"),
+           stmt(text, "s1", "critics of the program", "The program is plagued by fraud", "wrote",
+                "they", "direct")]
+    out = context.annotate(text, sts, WED)
+    assert out[1].said_on.value == "2024-05-02" and out[1].venue.type == "other"
+    assert out[1].occasion != out[0].occasion

@@ -240,3 +240,14 @@ def test_the_threshold_decides_what_is_reported(pipeline):
     assert s.speaker is not None and s.speaker.name == "Vale"
     (t,) = pipeline.extract(Article(text=text)).statements
     assert t.speaker is None and t.speaker_candidates
+
+
+def test_a_title_keeps_apart_two_people_sharing_a_surname(pipeline):
+    from onrecord.model import Article
+    text = ("President Okafor told supporters on Saturday that the port would reopen in May.\n\n"
+            "The first lady, Grace Okafor, visited a school in Leith on Sunday.\n\n"
+            "“We will not wait any longer,” Mr. Okafor said.")
+    st = pipeline.extract(Article(text=text, published="2024-03-11")).statements
+    names = [s.speaker.name for s in st if s.speaker]
+    assert "Grace Okafor" not in names
+    assert names and all(n == "Okafor" for n in names)

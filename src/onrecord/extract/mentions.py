@@ -466,6 +466,11 @@ class ArticleEntities:
         g = genders()["title"].get(m.parts.honorific or "")
         if g:
             cands = [p for p in cands if p.gender in (g, None)]
+        # "President Obama" is not "the first lady, Michelle Obama": a title of another class
+        # (a description — "Flynn, a top Trump surrogate" — may add a role, a title names one)
+        mine = role_classes(m.parts.role) if m.parts.role else set()
+        if mine:
+            cands = [p for p in cands if not p.roles or mine & set(p.role_classes())]
         intro = [p for p in cands if m.block in self.lead_blocks or any(
             x.start < m.start for x in p.mentions)]
         if len(intro) == 1:

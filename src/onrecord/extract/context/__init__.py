@@ -22,7 +22,7 @@ from .attach import core_content
 from .core import Info, Layout, cue_aspect
 from .dates import publication_date
 from .index import TokenIndex
-from .names import canonical_keys
+from .names import canonical_keys, voice_of
 
 __all__ = ["ContextResult", "TokenIndex", "annotate", "run", "find_demands", "claim_type"]
 
@@ -45,15 +45,18 @@ def run(statements: list[Statement], published: str | None, index: TokenIndex) -
     ix = index
     text = ix.text
     layout = Layout(ix)
-    keys = canonical_keys(statements)
+    voices = {st.id: voice_of(st) for st in statements}
+    keys = canonical_keys(statements, voices)
     content_spans = [sp for st in statements if st.content for sp in core_content(text, st)]
     infos: list[Info] = []
     for k, st in enumerate(statements):
         if not st.content or not st.content.spans:  # nothing to ground: left as it is
-            infos.append(Info(st, k, None, None, key=keys.get(st.id), headline=True))
+            infos.append(Info(st, k, None, None, key=keys.get(st.id), voice=voices[st.id],
+                              headline=True))
             continue
         anchor = st.cue.start if st.cue and st.cue.spans else st.content.start
-        inf = Info(st, k, ix.sent_at(anchor), ix.block_at(anchor), key=keys.get(st.id))
+        inf = Info(st, k, ix.sent_at(anchor), ix.block_at(anchor), key=keys.get(st.id),
+                   voice=voices[st.id])
         inf.section = layout.section(inf.block)
         inf.headline = st.method == "headline" or inf.block in layout.headline_blocks
         inf.aspect, inf.later = cue_aspect(ix, st)

@@ -130,9 +130,10 @@ def governed_by_cue(ix: TokenIndex, s: int, e: int, st: Statement,
             return True
         if t.pos in ("VERB", "AUX"):
             return False
-        if not (t.dep == "advmod" or any(a <= t.start and t.end <= b for a, b in phrases) or
-                (t.dep == "pobj" and ix.toks[t.head].dep == "prep" and
-                 ix.toks[ix.toks[t.head].head].i in cue_toks)):
+        if t.dep == "pobj" and ix.toks[t.head].dep == "prep" and \
+                ix.toks[ix.toks[t.head].head].i in cue_toks:
+            return True  # the object's head noun, in a phrase of the cue ("as a “disgrace”")
+        if not (t.dep == "advmod" or any(a <= t.start and t.end <= b for a, b in phrases)):
             return False
     return False
 

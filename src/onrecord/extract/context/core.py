@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ...model import SaidOn, Statement, Venue
 from .dates import DateExpr
 from .index import TokenIndex
+from .names import Voice
 from .venues import VenueExpr
 
 # Leading paragraphs at most this long (characters) and at most this many, written in
@@ -32,7 +33,8 @@ class Info:
     block: int | None = None
     section: int = 0
     headline: bool = False
-    key: str | None = None  # canonical speaker key (variant names of one speaker merged)
+    key: str | None = None  # speaker key (see names.canonical_keys)
+    voice: Voice | None = None  # who the speaker is taken to be (see names.voice_of)
     aspect: str = "past"    # of the cue: past | present | progressive | perfect | future | nominal
     later: bool = False     # "later said": another, later occasion
     own_date: DateExpr | None = None

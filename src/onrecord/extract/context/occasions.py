@@ -47,7 +47,8 @@ ORGANISATION_HEADS = {"bank", "company", "firm", "agency", "department", "minist
                       "university", "newspaper", "network", "association", "foundation"}
 MEMBERS = re.compile(r"(?:[A-Z][a-z]+ )?[A-Z][a-z]+s")
 # A date given for a group without a setting ("Other officials weighed in Friday") dates the
-# statements of the next paragraphs only.
+# statements of the next paragraphs only (not the lede before it), and gives no setting: one of
+# them tweeting ("chimed in on Twitter") is on an occasion of their own.
 GROUP_DATE_SCOPE_BLOCKS = 2
 # Heads of subjects that are legislative bodies ("A House panel voted Thursday …")
 BODY_WORDS = {"committee", "panel", "subcommittee", "senate", "house", "congress", "parliament",
@@ -80,6 +81,7 @@ class Occ:
     spans: list = field(default_factory=list)
     lede: bool = False
     id: str | None = None
+    topic: frozenset = frozenset()  # what a date-only group occasion is about (see Event)
 
     def compatible(self, d: DateExpr | None, v: VenueExpr | None) -> bool:
         # a date agrees when it is the same or names a day of the occasion's week or month (the
@@ -119,6 +121,9 @@ class Event:
     excluded: set = field(default_factory=set)
     undated: bool = False
     group_date: bool = False
+    # the words of what a group weighed in about ("… weighed in Friday about whether the video
+    # should be released"): the statements it dates are the ones on that topic
+    topic: frozenset = frozenset()
 
 
 class Occasions:
@@ -252,6 +257,14 @@ class Occasions:
             for t in reversed(self.ix.toks_in(self.ix.sents[subj.sent].start, subj.start)):
                 if t.dep in _SUBJ and t.pos == "PROPN":
                     return self._key_of(t, pos, block)
+            # the same pronoun as the source of the next statement, in this paragraph or the
+            # next ("They sent a letter on Thursday …" — "“…,” they wrote"): one referent,
+            # as the speaker stage read it
+            nxt = next((inf for inf in self.infos if not inf.headline and inf.block is not None
+                        and inf.stmt.content.start > pos), None)
+            if nxt is not None and nxt.key and nxt.stmt.source is not None and \
+                    nxt.block - block <= 1 and nxt.stmt.source.text.lower() == subj.lower:
+                return nxt.key
             for inf in reversed(self.infos):
                 if inf.key and not inf.headline and inf.block is not None and \
                         inf.stmt.content.start < pos and block - inf.block <= 1:
@@ -260,13 +273,32 @@ class Occasions:
         a, b = self._subtree(subj)
         phrase = self.ix.text[a:b]
         for inf in self.infos:
-            sp = inf.stmt.speaker
+            sp = inf.voice
             if inf.key is None or sp is None or inf.headline:
                 continue
             for k in name_keys(sp):
                 if len(k) > 2 and name_rx(k).search(phrase):
                     return inf.key
         return None
+
+    def _topic(self, si: int, verb: Tok) -> frozenset:
+        """Content words of the "about/on/over …" phrase after an event's verb, up to the next
+        comma ("weighed in Friday about whether the video should be released" → video,
+        release)."""
+        sent = self.ix.sents[si]
+        m = re.search(r"\b(?:about|on|over)\b([^,;]*)", self.ix.text[verb.end:sent.end])
+        if not m:
+            return frozenset()
+        a = verb.end + m.start(1)
+        return frozenset(_content_lemmas(self.ix.toks_in(a, verb.end + m.end(1))))
+
+    def _topical(self, inf: Info | None, occ: Occ) -> bool:
+        """A statement is on a group occasion's topic when their content words meet (an
+        occasion with no topic takes any)."""
+        if not occ.topic or inf is None:
+            return True
+        toks = [t for sp in inf.stmt.content.spans for t in self.ix.toks_in(sp.start, sp.end)]
+        return bool(occ.topic & set(_content_lemmas(toks)))
 
     def _excluded(self, si: int, verb: Tok) -> set[str]:
         """Speakers of the statements in a temporal clause of the sentence ("… shortly after
@@ -378,6 +410,7 @@ class Occasions:
                         ev.many = True  # "Members of the caucus held a press conference"
                     elif group and ev.venue is None and ev.date is not None:
                         ev.many, ev.group_date = True, True  # "Other officials weighed in Friday"
+                        ev.topic = self._topic(si, verb)
                     elif not ev.many:
                         continue  # an event of someone who says nothing here
                 elif subj is None and not ev.many:
@@ -388,7 +421,7 @@ class Occasions:
     # ------------------------------------------------------------------ building
 
     def _eligible(self, inf: Info, occ: Occ) -> bool:
-        sp = inf.stmt.speaker
+        sp = inf.voice
         if inf.key and inf.key in occ.excluded:
             return False
         # members named by a plural ("Democrats", "Republicans") are people, whatever type
@@ -405,6 +438,7 @@ class Occasions:
         occ.excluded |= ev.excluded
         if ev.group_date:
             occ.scope_end = ev.block + GROUP_DATE_SCOPE_BLOCKS
+            occ.topic = ev.topic
         occ.absorb(ev.date, ev.venue, ev.key, ev.pos, ev.many)
         self.occs.append(occ)
         return occ
@@ -423,11 +457,24 @@ class Occasions:
                     break  # the speaker's latest occasion disagrees: a new one
         for o in cands:
             if o.many and o.compatible(ev.date, ev.venue) and \
-                    (o.scope_end is None or ev.block <= o.scope_end) and \
-                    (inf is None or self._eligible(inf, o)) and ev.key not in o.excluded:
+                    (o.scope_end is None or (ev.block <= o.scope_end and ev.venue is None)) and \
+                    (inf is None or self._eligible(inf, o)) and ev.key not in o.excluded and \
+                    self._topical(inf, o):
                 o.absorb(ev.date, ev.venue, ev.key, ev.pos, ev.many)
                 return o
         occ = self._new(ev, section)
+        if inf is None and ev.key:  # a narrative event: the speaker's statement in its sentence
+            si = self.ix.sent_at(ev.pos)
+            inf = next((i for i in self.infos if i.key == ev.key and i.sent == si), None)
+        if inf is not None and occ.date is None and ev.venue is not None:
+            # a setting of its own in the paragraphs a group's date covers, on its topic
+            # ("Other officials weighed in Friday about …" — "Clinton chimed in on Twitter")
+            for o in cands:
+                if o.scope_end is not None and o.topic and o.date is not None and \
+                        o.start <= ev.pos and ev.block <= o.scope_end and \
+                        self._eligible(inf, o) and self._topical(inf, o):
+                    occ.absorb(o.date, None, None, ev.pos)
+                    break
         if occ.many and occ.scope_end is None:
             # a hearing, town hall … named after a lede that gave only the day (or only a
             # setting) of what the article reports: the same occasion
@@ -537,8 +584,10 @@ class Occasions:
         # an occasion where several people speak, which this speaker takes part in
         for o in sorted(self.occs, key=lambda o: -o.start):
             if o.many and o.section == section and self._eligible(inf, o) and \
-                    (o.start <= inf.stmt.content.end or self.layout.is_lede(inf.block)) and \
-                    (o.scope_end is None or (inf.block is not None and inf.block <= o.scope_end)):
+                    (o.start <= inf.stmt.content.end or
+                     (self.layout.is_lede(inf.block) and o.scope_end is None)) and \
+                    (o.scope_end is None or (inf.block is not None and inf.block <= o.scope_end
+                                             and self._topical(inf, o))):
                 return o
         return None
 
@@ -639,3 +688,13 @@ def finer(d: DateExpr, than: DateExpr) -> bool:
 
 def _day(d: DateExpr) -> SaidOn:
     return SaidOn(d.value, d.precision, d.text, (Span(d.start, d.end),) if d.end > d.start else ())
+
+
+# verbs and nouns too common to tell what something is about
+_LIGHT = {"have", "make", "take", "think", "want", "need", "know", "thing", "time", "people",
+          "year", "come", "give", "going", "say", "tell", "whether"}
+
+
+def _content_lemmas(toks) -> list[str]:
+    return [t.lemma.lower() for t in toks if t.pos in ("NOUN", "VERB", "PROPN") and
+            len(t.text) > 3 and t.lemma.lower() not in _LIGHT]

@@ -44,22 +44,30 @@ _STMT_NOUNS = (r"(?:remarks?|decisions?|orders?|account|announcement|promises?|p
                r"attacks?|declaration)")
 _PROPOSAL_NOUNS = r"(?:idea|suggestion|proposals?|plan|call|offer|demands?|order)"
 # statement nouns that point back at something said ("that claim", "those comments")
+# (a demonstrative points back even with a complement — "this framing of the necessity of
+# voting"; "the claims of/about/that …" says which claims instead)
 _POINTING = re.compile(
     r"(?i)\b(?:(?:that|this|those|these|such)\s+(?:[\w’'-]+\s+){0,2}?(?P<noun>claims?|comments?|"
     r"remarks?|charges?|accusations?|allegations?|speech|framing|argument|assertion|criticism|"
-    r"excuse|explanation|words|message|pitch|rhetoric|characterization|description)|"
-    r"the\s+(?P<the>charges|accusations?|allegations?|claims?|remarks|comments))\b"
-    r"(?!\s+(?:that|of|about|on|by|against)\b)")
+    r"excuse|explanation|words|message|pitch|rhetoric|characterization|description)\b"
+    r"(?!\s+that\b)|"
+    r"the\s+(?P<the>charges|accusations?|allegations?|claims?|remarks|comments)\b"
+    r"(?!\s+(?:that|of|about|on|by|against)\b))")
 # nouns whose referent is an occasion of a kind (the venue type of the occasion meant)
 _OCCASION_NOUNS = {"speech": ("speech", "rally"), "pitch": ("speech", "rally"),
                    "message": ("speech", "rally", "social_media")}
 # a sentence opening on a contrast with what was just said
 _CONTRAST = re.compile(r"^\s*(?:But|However|Yet|Still)\b[, ]")
-# an answer opening by judging what it answers
+# an answer opening by judging what it answers (a question in disbelief — "Do you really see
+# those two as equivalent?" — challenges the turn before it)
 _JUDGING = re.compile(r"^\W*(?:(?P<favor>you(?:’|')re right|you are right|that(?:’|')s right|"
                       r"that is right|absolutely right|exactly|i agree|yes)|(?P<against>"
                       r"you(?:’|')re wrong|you are wrong|that(?:’|')s (?:not true|wrong|false)|"
-                      r"no,|not at all))\b", re.I)
+                      r"no,|not at all|(?:do|did) you really|are you (?:really|seriously)|"
+                      r"is that really|you really (?:think|believe|expect)))\b", re.I)
+# a quotation opening by quoting the person spoken to ("You say you ‘accept responsibility’")
+_QUOTING_BACK = re.compile(r"^\W*you(?:(?:’|')ve)?\s+(?:say|said|claim|claimed|keep saying|"
+                           r"have said|have claimed)\b[^‘“\"']{0,40}[‘“\"']", re.I)
 # a question or a request for an answer ("I've got to ask you …")
 _ASKING = re.compile(r"\?|\b(?:ask you|asking you|my question|question for you)\b", re.I)
 # how a reply names the time it answers: "before X's comments" is a time, not a reaction
@@ -119,14 +127,14 @@ def lead_in_reaction(ix: TokenIndex, inf: Info, content_spans) -> tuple[str, boo
     right before, in the same paragraph, holding no statement, whose subject is the speaker and
     whose reaction cue is aimed at something said, frames the statement that follows."""
     st = inf.stmt
-    if inf.sent is None or inf.sent == 0 or st.speaker is None:
+    if inf.sent is None or inf.sent == 0 or inf.voice is None:
         return None
     prev = ix.sents[inf.sent - 1]
     if ix.block_at(prev.start) != inf.block or \
             any(sp.start < prev.end and prev.start < sp.end for sp in content_spans):
         return None
     ptext = ix.text[prev.start:prev.end]
-    surname = tokens(st.speaker.name)[-1:] or [""]
+    surname = tokens(inf.voice.name)[-1:] or [""]
     if not surname_rx(surname[0]).match(ptext):
         return None
     for rx, p, role in tables().stance:
@@ -237,9 +245,9 @@ class Replies:
         start, stext = self.sent_text(inf)
         src = spans_of(inf.stmt.source)
         for other in self.earlier_others(inf):
-            if other.stmt.speaker is None:
+            if other.voice is None:
                 continue
-            for key in name_keys(other.stmt.speaker):
+            for key in name_keys(other.voice):
                 for m in name_rx(key).finditer(stext):
                     pos = start + m.start()
                     before = re.sub(r"(?:[A-Z][\w’'.-]*\s+)+$", "", stext[:m.start()])
@@ -301,7 +309,33 @@ class Replies:
                     first = next(q for q in self.body if q.occasion is p.occasion)
                     return first.stmt.id
         prev = self.previous_other(inf, adjacent=True)
-        return self.pick(prev.idx) if prev is not None else None
+        if prev is not None:
+            return self.pick(prev.idx)
+        return self.named_before(inf)
+
+    def named_before(self, inf: Info) -> str | None:
+        """What a pointing noun refers to when the sentence right before reports no statement
+        but names one: "Not everyone finds that pitch or Mr. Obama's remarks compelling." —
+        "Absolutely hate this framing …"."""
+        if inf.sent is None or inf.sent == 0:
+            return None
+        prev = self.ix.sents[inf.sent - 1]
+        if inf.block is None or inf.block - prev.block > 1 or any(
+                p.sent == inf.sent - 1 or any(sp.start < prev.end and prev.start < sp.end
+                                              for sp in p.stmt.content.spans)
+                for p in self.body):
+            return None
+        ptext = self.text[prev.start:prev.end]
+        for other in self.earlier_others(inf):
+            if other.voice is None:
+                continue
+            for key in name_keys(other.voice):
+                for m in name_rx(key).finditer(ptext):
+                    nm = re.match(r"(?:’s|'s)\s+(?:[\w-]+\s+){0,2}?(" + _STMT_NOUNS + r")\b",
+                                  ptext[m.start() + len(key):m.start() + len(key) + 60], re.I)
+                    if nm:
+                        return self.pick(other.idx, nm.group(1))
+        return None
 
     def reaction_target(self, inf: Info) -> str | None:
         """A reaction aimed at something said but not naming whom: the controversy so far,
@@ -328,6 +362,44 @@ class Replies:
 
     def is_question(self, inf: Info) -> bool:
         return self.types.get(inf.stmt.id) == "question" or bool(_ASKING.search(inf.stmt.content.text))
+
+    def addressee(self, inf: Info) -> Info | None:
+        """The person spoken to at the statement's occasion: another participant named right
+        after a cue of address ("Warren told Stumpf", "asked Mr. Lee") in a statement made
+        there; their latest statement before ``inf``."""
+        occ = inf.occasion
+        if occ is None:
+            return None
+        named = None
+        for p in self.body:
+            if p.idx >= inf.idx:
+                break
+            if p.occasion is not occ or p.stmt.cue is None or p.key == inf.key:
+                continue
+            if not re.search(r"(?i)\b(?:told|asked|pressed|grilled|questioned|urged)\s*$",
+                             p.stmt.cue.text):
+                continue
+            after = self.text[p.stmt.cue.end:p.stmt.cue.end + 60]
+            for q in self.body:
+                if q.voice is None or q.key in (None, inf.key, p.key) or q.occasion is not occ:
+                    continue
+                if any(re.match(r"\s*(?:[A-Z][\w’'.-]*\s+){0,4}" + re.escape(k) + r"\b", after)
+                       for k in name_keys(q.voice) if not k.startswith("the ")):
+                    named = q.key
+        if named is None:
+            return None
+        return next((q for q in reversed(self.body[:self.body.index(inf)])
+                     if q.key == named and q.occasion is occ), None)
+
+    def quoted_back(self, inf: Info) -> str | None:
+        """"You say you ‘accept responsibility, and it was the fault of those 5,000 people’":
+        quoting the words of the person spoken to back at them, at the occasion where they
+        speak, answers them."""
+        st = inf.stmt
+        if st.kind != "direct" or not _QUOTING_BACK.match(st.content.text):
+            return None
+        target = self.addressee(inf)
+        return self.pick(target.idx) if target is not None else None
 
     def answer_target(self, inf: Info) -> tuple[str, str] | None:
         """(target, stance) of an answer at the same occasion."""
@@ -356,6 +428,7 @@ class Replies:
             if self.is_question(p):
                 return p.stmt.id, self.stance_of(inf)
             if judged:
+                inf.notes["judged"] = True
                 return p.stmt.id, "favor" if judged.group("favor") else "against"
             return None
         return None
@@ -374,6 +447,28 @@ class Replies:
             return None  # "But …" after a poll's or a report's finding answers data, not a claim
         return self.pick(prev.idx)
 
+    def contrast_clause(self, inf: Info):
+        """"Tapper followed up on …, but Obama said …": the verb of the clause this statement's
+        cue is coordinated with by "but"/"yet", when that clause has a subject of its own
+        (someone else doing or saying something the statement answers); else None."""
+        st = inf.stmt
+        if st.cue is None or inf.sent is None:
+            return None
+        verb = next((t for t in self.ix.toks_in(st.cue.start, st.cue.end) if t.pos == "VERB"), None)
+        if verb is None or verb.dep != "conj" or verb.head == verb.i:
+            return None
+        head = self.ix.toks[verb.head]
+        kids = [self.ix.toks[i] for i in self.ix.sents[verb.sent].toks
+                if self.ix.toks[i].head in (head.i, verb.i) and i not in (head.i, verb.i)]
+        if not any(k.dep == "cc" and k.lower in ("but", "yet") and head.start < k.start < verb.start
+                   for k in kids):
+            return None
+        own = [k for k in kids if k.head == verb.i and k.dep in ("nsubj", "nsubjpass")]
+        subj = [k for k in kids if k.head == head.i and k.dep in ("nsubj", "nsubjpass")]
+        if not own or not subj or subj[0].pos == "PRON":
+            return None  # "… but added", "he … but said": the same speaker goes on
+        return head
+
     def object_target(self, inf: Info) -> str | None:
         """A reaction cue whose object is a speaker this one has answered already ("blasted
         Clinton as a disgrace" after "described Clinton as a disgrace after she attacked …"):
@@ -383,9 +478,9 @@ class Replies:
         start, stext = self.sent_text(inf)
         after = stext[max(0, inf.stmt.cue.end - start):][:60]
         for other in self.earlier_others(inf):
-            if other.stmt.speaker is None:
+            if other.voice is None:
                 continue
-            for key in name_keys(other.stmt.speaker):
+            for key in name_keys(other.voice):
                 if name_rx(key).match(after.lstrip()) or re.match(
                         r"\s*(?:[A-Z][\w’'.-]*\s+){0,4}" + re.escape(key) + r"\b", after):
                     for tid, rk in reversed(self.controversy):
@@ -407,7 +502,7 @@ class Replies:
         toks = self.ix.toks_in(inf.stmt.content.start, inf.stmt.content.end)
         if not any(t.dep == "neg" or t.lower in ("never", "no", "however", "but") for t in toks):
             return None
-        names = set(_content_words(prev.stmt.speaker.name if prev.stmt.speaker else ""))
+        names = set(_content_words(prev.voice.name if prev.voice else ""))
         mine = {w for t in toks if t.pos in ("NOUN", "ADJ", "VERB") and len(t.text) > 3
                 for w in (t.lemma.lower(), t.lower) if w not in _LIGHT}
         theirs = {w for t in self.ix.toks_in(prev.stmt.content.start, prev.stmt.content.end)
@@ -438,11 +533,12 @@ class Replies:
         for inf in self.body:
             st = inf.stmt
             for kind, rule in (("demand", self.demand_target), ("named", self.named_target),
-                               ("clause", self.clause_target), ("object", self.object_target)):
+                               ("clause", self.clause_target), ("object", self.object_target),
+                               ("quoted", self.quoted_back)):
                 target = rule(inf)
                 if target is not None and target != st.id:
                     self.link(inf, target, self.stance_of(inf, "against" if kind in (
-                        "clause", "object") else "neutral", critical=True), kind)
+                        "clause", "object", "quoted") else "neutral", critical=True), kind)
                     break
             if inf.responds_to:
                 continue
@@ -458,6 +554,18 @@ class Replies:
             target = self.reaction_target(inf)
             if target is not None and target != st.id:
                 self.link(inf, target, self.stance_of(inf), "reaction")
+                continue
+            clause = self.contrast_clause(inf)
+            if clause is not None:
+                # "X did …, but Y said …": Y answers X's clause — X's statement when it is one
+                # of the article's, else something not reported as a statement: no carry
+                other = next((p for p in self.body if p.sent == inf.sent and p.key != inf.key
+                              and p.stmt.cue is not None and
+                              p.stmt.cue.start <= clause.start < p.stmt.cue.end), None)
+                if other is not None and other.key is not None:
+                    stance = self.stance_of(inf, "against")
+                    self.link(inf, self.pick(other.idx), "against" if stance == "neutral"
+                              else stance, "contrast")
                 continue
             if self.carry(inf):
                 continue
@@ -479,11 +587,11 @@ class Replies:
         j = self.prev_same.get(inf.idx)
         if j is not None and self.infos[j].section != inf.section:
             j = None
-        if j is None and inf.idx > 0 and st.speaker is not None and st.speaker.affiliation:
+        if j is None and inf.idx > 0 and inf.voice is not None and inf.voice.affiliation:
             # a spokesman continuing the reaction of the body he speaks for
             p = self.infos[inf.idx - 1]
-            if p.stmt.speaker is not None and not p.headline and p.section == inf.section and \
-                    same_name(p.stmt.speaker.name, st.speaker.affiliation):
+            if p.voice is not None and not p.headline and p.section == inf.section and \
+                    same_name(p.voice.name, inf.voice.affiliation):
                 j = p.idx
         me = inf.key
         if j is None and inf.reaction is None and me is not None:
@@ -505,6 +613,10 @@ class Replies:
         if kind == "answer" and (prev.occasion is not inf.occasion or (
                 st.method == "transcript" and st.source is not None)):
             return False  # an answer goes on at its occasion; a new turn answers afresh
+        if kind == "answer" and prev.notes.get("judged") and st.cue is not None and \
+                inf.block != prev.block:
+            return False  # agreeing with a claim ("You're right, …") is one turn: a new
+            # paragraph with a cue of its own is the speaker going on to something else
         if inf.reaction is not None and inf.reaction[1]:
             return False  # an aimed reaction of its own (found no target): not a carry
         if present_cue(ix, st) and not present_cue(ix, prev.stmt):
@@ -519,6 +631,8 @@ class Replies:
             stance = content_polarity(st) or "neutral"
         self.link(inf, prev.responds_to, stance, kind or "carried")
         inf.notes["carried"] = True
+        if prev.notes.get("judged"):
+            inf.notes["judged"] = True
         return True
 
     def headlines(self) -> None:
