@@ -19,7 +19,7 @@ from .extract.attribution import Candidate, RuleAttributor, join_followers
 from .extract.conventions import cut_at_second_cue
 from .extract.merge import merge_tagged
 from .extract.quotes import find_quotes, tidy_clause
-from .extract.speech import SCOPES, keep_speech
+from .extract.speech import SCOPES, keep_speech, speech_blocks
 from .extract.speakers import Resolution, SpeakerResolver  # noqa: F401
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,9 @@ class Pipeline:
                 # the tagger reads every rule candidate as a feature; the speech test applies
                 # to both sides before they are merged
                 qr = [r for q in quotes for r in q.outer]
-                tagged = keep_speech(self.tagger.candidates(parsed, quotes, cands), text,
+                # paragraphs that cannot hold speech are not tagged (scope "all" tags them all)
+                only = speech_blocks(parsed, quotes) if self.scope == "speech" else None
+                tagged = keep_speech(self.tagger.candidates(parsed, quotes, cands, only), text,
                                      self.scope, qr)
                 cands = merge_tagged(keep_speech(cands, text, self.scope, qr), tagged, text)
             else:

@@ -223,7 +223,7 @@ def cut_at_second_cue(c: Candidate) -> Candidate:
             break
     if stop is not None:
         end = stop
-        while end > a and doc.text[end - off - 1] in " ,;":
+        while end > a and c.block.doc.text[end - off - 1] in " ,;":
             end -= 1
         if end - a > 10:
             c.content = [(a, end)]

@@ -48,13 +48,17 @@ class CRFTagger:
             self.feature_version = json.loads(meta.read_text()).get("feature_version", 1)
 
     def tag_parsed(self, parsed: ParsedText, quotes: list[Quote],
-                   rule_cands: list[Candidate] | None = None) -> list[tuple[Block, LinkedAttribution]]:
+                   rule_cands: list[Candidate] | None = None,
+                   blocks: set[int] | None = None) -> list[tuple[Block, LinkedAttribution]]:
+        """Tagged attributions of every paragraph, or of the paragraphs numbered in ``blocks``."""
         if rule_cands is None:
             rule_cands = self.rules.run(parsed, quotes)
         qr = [r for q in quotes for r in q.outer]
         roles = rule_roles(rule_cands)
         out = []
-        for block in parsed.blocks:
+        for bi, block in enumerate(parsed.blocks):
+            if blocks is not None and bi not in blocks:
+                continue
             offs, feats = block_features(block, qr, roles, self.table, self.feature_version)
             if not offs:
                 continue
@@ -73,10 +77,11 @@ class CRFTagger:
         return out
 
     def candidates(self, parsed: ParsedText, quotes: list[Quote],
-                   rule_cands: list[Candidate] | None = None) -> list[Candidate]:
+                   rule_cands: list[Candidate] | None = None,
+                   blocks: set[int] | None = None) -> list[Candidate]:
         text = parsed.text
         out = []
-        for block, att in self.tag_parsed(parsed, quotes, rule_cands):
+        for block, att in self.tag_parsed(parsed, quotes, rule_cands, blocks):
             c = to_candidate(text, block, att, quotes)
             out.append(cut_at_second_cue(c) if c is not None else None)
         return fold_conditionals(text, [c for c in out if c is not None])

@@ -228,8 +228,10 @@ class ArticleEntities:
         self.parsed = parsed
         self.text = parsed.text
         self._quotes = sorted(quote_ranges)
+        # (lengths from the block bounds: Doc.text joins every token on each access)
         self.headline_blocks = {i for i, b in enumerate(parsed.blocks)
-                                if (i == 0 or len(b.doc.text) < 200) and is_title_case(b.doc.text)}
+                                if (i == 0 or b.end - b.offset < 200) and
+                                is_title_case(self.text[b.offset:b.end])}
         # the headline and the paragraph after it may name someone before the body does
         self.lead_blocks = {0, 1} | self.headline_blocks
         self.mentions: list[PersonMention] = []

@@ -240,7 +240,11 @@ class SpeakerResolver:
         if not cue:
             return True
         off = self._offsets[id(head.doc)]
-        cue_toks = [t for t in head.doc if any(a <= off + t.idx < b for a, b in cue)]
+        cue_toks = []  # (a span per cue range: walking the paragraph's tokens costs more)
+        for a, b in cue:
+            span = head.doc.char_span(a - off, b - off, alignment_mode="expand")
+            if span is not None:
+                cue_toks.extend(t for t in span if a <= off + t.idx < b)
         if not cue_toks or all(t.is_punct for t in cue_toks):
             return True  # a colon or a dash (a headline's, a byline's), or another paragraph
         # the cue's words of saying; a cue the table does not type ("has encouraged",

@@ -234,3 +234,22 @@ def keep_speech(cands: list[Candidate], text: str, scope: str = "speech",
     if scope == "all":
         return cands
     return [c for c in cands if is_speech(c, text, quote_ranges)]
+
+
+def speech_blocks(parsed, quotes) -> set[int]:
+    """Paragraphs that can hold a statement: with a quotation or a word the cue table types as
+    speech or writing. The others cannot pass the speech test whatever the tagger reads."""
+    table = cue_table()
+    speech_lemmas = {lemma for (lemma, _pos), t in table.types.items()
+                     if t in SPEECH_TYPES or t == "speech-object"}
+    quoted = {i for i, b in enumerate(parsed.blocks)
+              for q in quotes for a, _ in q.outer if b.offset <= a < b.end}
+    out = set(quoted)
+    text = parsed.text
+    for i, b in enumerate(parsed.blocks):
+        if i in out:
+            continue
+        if any(c in text[b.offset:b.end] for c in "“”\"«»„") or any(
+                (t.lemma_ or "").lower() in speech_lemmas or t.lower_ == "according" for t in b.doc):
+            out.add(i)
+    return out

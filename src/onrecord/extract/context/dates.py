@@ -155,7 +155,8 @@ def find_dates(text: str, a: int, b: int, pub: date | None) -> list[DateExpr]:
         add(m, m.group("y"), "year")
     for m in RE_AGO.finditer(seg):
         parse(m, _normal(m.group(0)), pub, False)
-    for rx, rule in tables().dates:
+    tab = tables()
+    for rx, rule in tab.dates if tab.any_date.search(seg) else ():
         for m in rx.finditer(seg):
             if m.group(0).isupper() and len(m.group(0)) > 2:
                 continue  # "USA TODAY" is a newspaper

@@ -24,6 +24,7 @@ class Tables:
     # one alternation per group of patterns, to skip a sentence where none of them occurs
     # (most sentences name no venue: the single search is what a sentence costs)
     any_venue: re.Pattern = None
+    any_date: re.Pattern = None  # any pattern of the dates table (a sentence without one skips it)
     any_media: dict = None  # kind -> alternation of that kind's names
 
 
@@ -53,6 +54,7 @@ def _any(patterns: list[str], flags: int = 0) -> re.Pattern:
 def tables() -> Tables:
     t = _tables()
     t.any_venue = _any([r[0] for r in rows("context/venues.tsv", True)], re.I)
+    t.any_date = _any([r[0] for r in rows("context/dates.tsv", True)], re.I)
     kinds: dict[str, list] = {}
     for r in rows("context/media.tsv", True):
         kinds.setdefault(r[1], []).append(r[0])
