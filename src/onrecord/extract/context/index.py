@@ -10,6 +10,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, ORTH, POS, TAG
+
+_ATTRS = [ORTH, LEMMA, POS, TAG, DEP, HEAD, ENT_TYPE, IDX]
+
 
 @dataclass(slots=True)
 class Tok:
@@ -49,15 +53,28 @@ class TokenIndex:
         for bi, b in enumerate(parsed.blocks):
             self.blocks.append((b.offset, b.end))
             base = len(self.toks)
-            for s in b.doc.sents:
+            doc = b.doc
+            # attributes in one to_array call, strings looked up once per distinct value:
+            # building spaCy Token objects for every token was most of the index's time
+            strings = doc.vocab.strings
+            memo: dict[int, str] = {0: ""}
+
+            def s_(h: int) -> str:
+                v = memo.get(h)
+                if v is None:
+                    v = memo[h] = strings[h]
+                return v
+            rows = doc.to_array(_ATTRS).tolist()
+            for s in doc.sents:
                 si = len(self.sents)
-                ids = []
-                for t in s:
-                    a = b.offset + t.idx
-                    self.toks.append(Tok(base + t.i, a, a + len(t.text), t.text, t.lemma_,
-                                         t.pos_, t.tag_, t.dep_, base + t.head.i, t.ent_type_,
-                                         si))
-                    ids.append(base + t.i)
+                ids = list(range(base + s.start, base + s.end))
+                for i in range(s.start, s.end):
+                    orth, lemma, pos, tag, dep, head, ent, idx = rows[i]
+                    text = s_(orth)
+                    a = b.offset + idx
+                    head = i + (head - (1 << 64) if head >= (1 << 63) else head)
+                    self.toks.append(Tok(base + i, a, a + len(text), text, s_(lemma), s_(pos),
+                                         s_(tag), s_(dep), base + head, s_(ent), si))
                 self.sents.append(Sent(b.offset + s.start_char, b.offset + s.end_char, ids, bi))
         self._tok_starts = [t.start for t in self.toks]
         self._sent_starts = [s.start for s in self.sents]
