@@ -16,6 +16,7 @@ from .errors import ExtractionError, OnrecordError
 from .model import Article, ArticleResult, Evidence, Span, Statement
 from . import nlp as nlp_mod
 from .extract.attribution import Candidate, RuleAttributor, join_followers
+from .extract import context
 from .extract.conventions import cut_at_second_cue
 from .extract.merge import merge_tagged
 from .extract.quotes import find_quotes, tidy_clause
@@ -67,6 +68,7 @@ class Pipeline:
         if tagger:
             from .extract import crf
             t = crf.load_tagger(None if tagger == "auto" else tagger, required=tagger != "auto")
+        context.prepare()
         return cls(nlp=nlp_mod.load(model), attributor=RuleAttributor(), tagger=t, scope=scope,
                    speaker_threshold=speaker_threshold)
 
@@ -176,7 +178,6 @@ class Pipeline:
         return out
 
     def _context(self, text, statements, article, parsed, result):
-        from .extract import context
         # one token index of the parse, shared by every context rule
         out = context.run(statements, article.published, context.TokenIndex(parsed))
         result.demands, result.occasions = out.demands, out.occasions

@@ -24,7 +24,8 @@ from .dates import publication_date
 from .index import TokenIndex
 from .names import canonical_keys, voice_of
 
-__all__ = ["ContextResult", "TokenIndex", "annotate", "run", "find_demands", "claim_type"]
+__all__ = ["ContextResult", "TokenIndex", "annotate", "run", "find_demands", "claim_type",
+           "prepare"]
 
 claim_type = claims.claim_type
 
@@ -34,6 +35,16 @@ class ContextResult:
     statements: list[Statement] = field(default_factory=list)
     occasions: list[Occasion] = field(default_factory=list)
     demands: list[dict] = field(default_factory=list)
+
+
+def prepare() -> None:
+    """Load what the stage reads once per process — the rule tables and dateparser's language
+    data (its first date costs a fifth of a second) — so that no article pays for it."""
+    from datetime import date
+    from .dates import resolve
+    from .tables import tables
+    tables()
+    resolve("last Tuesday", date(2000, 1, 5))
 
 
 def run(statements: list[Statement], published: str | None, index: TokenIndex) -> ContextResult:
