@@ -37,6 +37,7 @@ from .dates import DateExpr, find_dates
 from .index import Tok, TokenIndex
 from .names import name_keys, name_rx
 from .tables import tables
+from ..mentions import role_classes
 from .venues import VenueExpr, document_venue, find_venues, media_kind
 
 # Speaker types that take part in a many-party occasion without a phrase of their own
@@ -50,6 +51,11 @@ MEMBERS = re.compile(r"(?:[A-Z][a-z]+ )?[A-Z][a-z]+s")
 # statements of the next paragraphs only (not the lede before it), and gives no setting: one of
 # them tweeting ("chimed in on Twitter") is on an occasion of their own.
 GROUP_DATE_SCOPE_BLOCKS = 2
+# A speaker not named with a many-party occasion (a hearing, a debate, a summit) is taken to
+# speak at it only within this many paragraphs after its evidence or after a statement on it.
+MANY_REACH_BLOCKS = 1
+# A lede dated the day of publication dates the statements of this many paragraphs after it.
+SAME_DAY_BLOCKS = 1
 # Heads of subjects that are legislative bodies ("A House panel voted Thursday …")
 BODY_WORDS = {"committee", "panel", "subcommittee", "senate", "house", "congress", "parliament",
               "assembly", "legislature", "caucus", "bundestag", "commons", "council"}
@@ -82,6 +88,7 @@ class Occ:
     lede: bool = False
     id: str | None = None
     topic: frozenset = frozenset()  # what a date-only group occasion is about (see Event)
+    member_blocks: set = field(default_factory=set)  # paragraphs of the statements on it
 
     def compatible(self, d: DateExpr | None, v: VenueExpr | None) -> bool:
         # a date agrees when it is the same or names a day of the occasion's week or month (the
@@ -432,6 +439,22 @@ class Occasions:
             return False  # "the bank" speaks through statements, not at a hearing
         return sp is None or sp.type in PARTICIPANT_TYPES or bool(MEMBERS.fullmatch(sp.name))
 
+    def _near(self, inf: Info, occ: Occ) -> bool:
+        """The statement's speaker is named with the occasion, or the statement stands within
+        MANY_REACH_BLOCKS paragraphs of its evidence or of a statement already on it."""
+        if inf.key and inf.key in occ.keys:
+            return True
+        if occ.scope_end is not None:
+            return True  # a group's date covers its own paragraphs (see GROUP_DATE_SCOPE_BLOCKS)
+        sp = inf.voice
+        if occ.venue is not None and occ.venue.type == "parliament" and sp is not None and (
+                "lawmaker" in role_classes(sp.role or "") or MEMBERS.fullmatch(sp.name)):
+            return True  # at a hearing, the lawmakers (and "Democrats", "Republicans") take part
+        if inf.block is None:
+            return False
+        blocks = {self.ix.block_at(a) for a, _ in occ.spans} | occ.member_blocks
+        return any(b is not None and 0 <= inf.block - b <= MANY_REACH_BLOCKS for b in blocks)
+
     def _new(self, ev: Event, section: int) -> Occ:
         occ = Occ(len(self.occs), section, ev.pos, undated=ev.undated,
                   lede=self.layout.is_lede(ev.block))
@@ -538,6 +561,8 @@ class Occasions:
                     current[inf.key] = o
             if inf.occasion is None:
                 inf.occasion = self._choose(inf, last, current, section)
+            if inf.occasion is not None and inf.block is not None:
+                inf.occasion.member_blocks.add(inf.block)
             if inf.key:
                 since[inf.key] = pos
                 if inf.occasion is not None:
@@ -581,9 +606,12 @@ class Occasions:
                 for o in self.occs:
                     if o.section == section and inf.key in o.keys:
                         return o
-        # an occasion where several people speak, which this speaker takes part in
+        # an occasion where several people speak, which this speaker takes part in: named
+        # with it, or speaking close to where it is told (a commentator quoted further on in
+        # an article about a debate or a summit did not speak at it)
         for o in sorted(self.occs, key=lambda o: -o.start):
             if o.many and o.section == section and self._eligible(inf, o) and \
+                    self._near(inf, o) and \
                     (o.start <= inf.stmt.content.end or
                      (self.layout.is_lede(inf.block) and o.scope_end is None)) and \
                     (o.scope_end is None or (inf.block is not None and inf.block <= o.scope_end
@@ -614,6 +642,16 @@ class Occasions:
                         d.start >= after and not self._in_content(d.start, d.end):
                     return d, "lede"
         return None
+
+    def _same_day(self, inf: Info, day: tuple[DateExpr, str]) -> bool:
+        """A live-blog entry's statements are all of its day; a lede dated the day of
+        publication dates only the statements of its paragraph and the next (ANNOTATION.md:
+        "X said" in a paragraph whose date was just given) — not the whole story."""
+        if day[1] == "live":
+            return True
+        lede = self.ix.block_at(day[0].start)
+        return lede is not None and inf.block is not None and \
+            0 <= inf.block - lede <= SAME_DAY_BLOCKS
 
     def finish(self) -> list[Occasion]:
         """said_on and venue of every statement from its occasion; the contract's occasions."""
@@ -653,7 +691,7 @@ class Occasions:
                     v = occ.venue
                     inf.venue = Venue(type=v.type, text=v.text, spans=(Span(v.start, v.end),),
                                       outlet=v.outlet, place=v.place)
-            elif day is not None and not self._blocked(inf) and (inf.aspect in (
+            elif day is not None and self._same_day(inf, day) and not self._blocked(inf) and (inf.aspect in (
                     "past", "progressive", "present") or inf.aspect == "nominal" and
                     re.match(r"(?i)according", inf.stmt.cue.text)):
                 if inf.continuation and (inf.idx == 0 or self.infos[inf.idx - 1].said_on is None):

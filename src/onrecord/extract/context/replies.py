@@ -36,12 +36,21 @@ from .index import TokenIndex
 from .names import name_keys, name_rx, same_name, surname_rx, tokens
 from .tables import tables
 
-_STMT_NOUNS = (r"(?:remarks?|decisions?|orders?|account|announcement|promises?|pledges?|vows?|"
-               r"comments?|statements?|words|idea|suggestion|proposals?|plan|call|claims?|"
-               r"demands?|offer|criticism|position|stance|view|assertion|argument|appeal|"
+# what a reaction takes as its object ("welcomed the plan", "rejected the decision")
+_REACTION_OBJECTS = (r"(?:remarks?|decisions?|orders?|account|announcement|promises?|pledges?|vows?|"
+                     r"comments?|statements?|words|idea|suggestion|proposals?|plan|call|claims?|"
+                     r"demands?|offer|criticism|position|stance|view|assertion|argument|appeal|"
+                     r"warning|threat|ultimatum|speech|interview|tweet|post|accusations?|"
+                     r"allegations?|message|charges?|framing|excuse|explanation|answer|response|"
+                     r"pitch|plea|attacks?|declaration)")
+# what a name's possessive points at when it points at something said ("Holt's account"; not
+# "Trump's plan", a policy, nor "the mayor's decision", an act)
+_STMT_NOUNS = (r"(?:remarks?|account|announcement|promises?|pledges?|vows?|"
+               r"comments?|statements?|words|idea|suggestion|proposals?|call|claims?|"
+               r"demands?|offer|criticism|assertion|argument|appeal|"
                r"warning|threat|ultimatum|speech|interview|tweet|post|accusations?|allegations?|"
                r"message|charges?|framing|excuse|explanation|answer|response|pitch|plea|"
-               r"attacks?|declaration)")
+               r"declaration)")
 _PROPOSAL_NOUNS = r"(?:idea|suggestion|proposals?|plan|call|offer|demands?|order)"
 # statement nouns that point back at something said ("that claim", "those comments")
 # (a demonstrative points back even with a complement — "this framing of the necessity of
@@ -117,7 +126,7 @@ def reaction(ix: TokenIndex, inf: Info, content_spans, skip, core=()) -> tuple[s
             after = ix.text[e:e + 50]
             if role == "respond" or re.match(
                     r"\s+(?:(?:the|his|her|their|its|this|that|these|those|such|any)\s+)?"
-                    r"(?:[\w’'-]+\s+){0,2}?" + _STMT_NOUNS + r"\b", after, re.I):
+                    r"(?:[\w’'-]+\s+){0,2}?" + _REACTION_OBJECTS + r"\b", after, re.I):
                 aimed = True
     return (pol, aimed, " ".join(words)) if pol else None
 
@@ -142,7 +151,7 @@ def lead_in_reaction(ix: TokenIndex, inf: Info, content_spans) -> tuple[str, boo
             continue
         m = rx.search(ptext)
         if m and re.match(r"\s+(?:(?:the|his|her|their|its|this|that|these|those|such|any)\s+)?"
-                          r"(?:[\w’'-]+\s+){0,2}?" + _STMT_NOUNS + r"\b", ptext[m.end():], re.I):
+                          r"(?:[\w’'-]+\s+){0,2}?" + _REACTION_OBJECTS + r"\b", ptext[m.end():], re.I):
             return (p, True, m.group(0))
     return None
 
@@ -156,6 +165,11 @@ def content_polarity(st: Statement) -> str | None:
     if len(found) == 1:
         return found.pop()
     return None
+
+
+# A statement with a cue of its own carries its speaker's answer only within this many
+# paragraphs of the statement it continues.
+CARRY_BLOCKS = 1
 
 
 class Replies:
@@ -610,6 +624,10 @@ class Replies:
         kind = prev.notes.get("link")
         if kind in ("contrast", "rejoinder") and st.cue is not None:
             return False
+        if st.cue is not None and inf.block is not None and prev.block is not None and \
+                inf.block - prev.block > CARRY_BLOCKS:
+            return False  # a statement with a cue of its own further on: nothing says it
+            # still answers (its run goes on, its exchange need not)
         if kind == "answer" and (prev.occasion is not inf.occasion or (
                 st.method == "transcript" and st.source is not None)):
             return False  # an answer goes on at its occasion; a new turn answers afresh
