@@ -251,3 +251,13 @@ def test_a_title_keeps_apart_two_people_sharing_a_surname(pipeline):
     names = [s.speaker.name for s in st if s.speaker]
     assert "Grace Okafor" not in names
     assert names and all(n == "Okafor" for n in names)
+
+
+def test_a_headline_verb_is_not_part_of_a_name(pipeline):
+    from onrecord.model import Article
+    text = ("Okafor Says the Harbour Will Reopen in 'Spring and Summer'\n\n"
+            "Mayor Okafor said on Monday that the harbour would reopen in May.\n\n"
+            "“It will be busy,” Mr. Okafor said.")
+    st = pipeline.extract(Article(text=text, published="2024-03-11")).statements
+    names = {s.speaker.name for s in st if s.speaker}
+    assert "Okafor Says" not in names and "Okafor" in names

@@ -73,6 +73,11 @@ def _verb_forms() -> tuple[dict[str, str], dict[str, str]]:
     return {_vbz(x): x for x in lemmas}, {x: x for x in lemmas}
 
 
+def headline_verb_forms() -> frozenset:
+    """Third-person forms of the verbs a headline reports speech with ("says", "slams")."""
+    return frozenset(_verb_forms()[0])
+
+
 def _strip_end(text: str, a: int, b: int) -> int:
     while b > a and text[b - 1] in " \t.;,":
         b -= 1

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from ..lexicon import cues as cue_table
 from ..lexicon import genders, mastheads, org_nouns, person_nouns, places, roles, us_states
 from ..nlp import ParsedText
+from .headlines import headline_verb_forms
 from .names import (NameParts, is_first_name, is_title_case, key, names_match, party_of,
                     place_of, split_name, title_kind, word_keys)
 
@@ -350,6 +351,10 @@ class ArticleEntities:
 
     def _add_person(self, bi: int, block, a: int, b: int) -> bool:
         doc = block.doc
+        # "Obama Says African-American Museum …": a headline's verb is not part of the name
+        while b - a > 1 and doc[b - 1].text[:1].isupper() and \
+                doc[b - 1].lower_ in headline_verb_forms():
+            b -= 1
         b = _party_tag_after(doc, b)
         p0 = _left_modifiers(doc, a, b)
         span = doc[p0:b]
