@@ -48,7 +48,8 @@ _ROLE_BEFORE = re.compile(r"(?:^|[.;:(]\s*|\b(?:and|but|said|says|told)\s+)"
 
 
 def _is_name_tok(t) -> bool:
-    return t.pos_ == "PROPN" and bool(_NAME_TOKEN.match(t.text))
+    return t.pos_ == "PROPN" and bool(_NAME_TOKEN.match(t.text)) and \
+        t.lower_ not in _LEADING_FUNCTION_WORDS  # "When Clinton noted …"
 
 
 def widen_name(doc, a: int, b: int) -> tuple[int, int]:
@@ -112,12 +113,19 @@ def _left_modifiers(doc, a: int, b: int) -> int:
     while i > 0 and a - i < MAX_PREFIX_TOKENS:
         t = doc[i - 1]
         if t.is_punct and t.text not in (".",) or t.dep_ in ("det", "poss", "case", "cc", "prep") \
-                or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART"):
+                or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART") \
+                or t.lower_ in _LEADING_FUNCTION_WORDS or t.tag_ in ("WRB", "WDT", "WP"):
             break
         if not (i <= t.head.i < b + 3):
             break
         i -= 1
     return i
+
+
+# Words that open a sentence before a name without being part of it.
+_LEADING_FUNCTION_WORDS = {"when", "while", "as", "if", "after", "before", "since", "although",
+                           "though", "because", "but", "and", "or", "so", "then", "once", "until",
+                           "where", "whether", "unless", "with", "without", "like"}
 
 
 @dataclass
@@ -351,6 +359,9 @@ class ArticleEntities:
 
     def _add_person(self, bi: int, block, a: int, b: int) -> bool:
         doc = block.doc
+        # "When Clinton …": a capitalised conjunction opening the sentence is not a first name
+        while b - a > 1 and doc[a].lower_ in _LEADING_FUNCTION_WORDS:
+            a += 1
         # "Obama Says African-American Museum …": a headline's verb is not part of the name
         while b - a > 1 and doc[b - 1].text[:1].isupper() and \
                 doc[b - 1].lower_ in headline_verb_forms():
@@ -460,6 +471,13 @@ class ArticleEntities:
             p, sub = self._headline_person(m.words)
             if p is not None:
                 self._attach(p, m)
+                # the headline may give the fullest name ("Hillary Clinton Goes After …" where
+                # the body says only "Clinton"): a first name before the body's name
+                if len(sub) > len(p.words) and sub[-len(p.words):] == p.words and \
+                        is_first_name(sub[0]):
+                    shown = [w for w in m.parts.name.split() if key(w) in sub]
+                    if len(shown) == len(sub):
+                        p.name, p.words = " ".join(shown), sub
         for p in self.people:
             p.mentions.sort(key=lambda x: x.start)
 
@@ -486,10 +504,18 @@ class ArticleEntities:
             same = [p for p in self.people if p.words == m.words]
             if same:
                 self._attach(same[0], m)
+                return
+            # the headline may be the one place giving the full name ("Hillary Clinton Goes
+            # After Donald Trump …", then "Clinton" throughout)
+            heads = {x.words: x for x in self.mentions if x.headline and len(x.words) >= 2 and
+                     x.words[-len(m.words):] == m.words and is_first_name(x.words[0])}
+            if len(heads) == 1:
+                x = next(iter(heads.values()))
+                p = Person(len(self.people), x.parts.name, x.words)
             else:
                 p = Person(len(self.people), self._display_single(m), m.words)
-                self.people.append(p)
-                self._attach(p, m)
+            self.people.append(p)
+            self._attach(p, m)
 
     def _surname_mentions(self) -> None:
         """Surnames of the article's people written alone, in any paragraph ("Okafor shrugs

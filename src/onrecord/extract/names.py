@@ -158,6 +158,13 @@ def _party_tags(s: str) -> tuple[str, str | None, str | None]:
     return s, party, state
 
 
+# Words that may stand capitalised before a name (opening the sentence) without being part of it.
+FUNCTION_WORDS = frozenset({"when", "while", "as", "if", "after", "before", "since", "although",
+                            "though", "because", "but", "and", "or", "so", "then", "once",
+                            "until", "where", "whether", "unless", "with", "without", "like",
+                            "the", "a", "an", "of", "for", "to", "in", "on", "at", "by"})
+
+
 @lru_cache(maxsize=8192)
 def split_name(raw: str) -> NameParts | None:
     """Split a person phrase into its name and what stands before it; None without a name."""
@@ -191,6 +198,8 @@ def split_name(raw: str) -> NameParts | None:
             continue
         if not (t[:1].isupper() or _INITIAL.match(t)):
             break
+        if t.lower() in FUNCTION_WORDS:
+            break  # "When Clinton noted …": a capitalised conjunction, not a first name
         if is_title_word(t) or party_of(t) or place_of(t) or t.endswith("-"):
             break
         # a phrase title ending here ("Attorney General", "Lt. Gov.")
