@@ -30,8 +30,11 @@ def shared_data() -> Path:
     return Path(os.environ.get("ONRECORD_SHARED", ROOT.parent / "shared")) / "data"
 
 
+HALVES = ("A", "B", "C")
+
+
 def gold_files(half: str) -> list[Path]:
-    halves = ["A", "B"] if half == "all" else [half]
+    halves = list(HALVES) if half == "all" else [half]
     return sorted(p for h in halves for p in (GOLD / h).glob("*.json"))
 
 
@@ -112,7 +115,7 @@ def git_head() -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--half", default="A", choices=["A", "B", "all"])
+    ap.add_argument("--half", default="A", choices=[*HALVES, "all"])
     ap.add_argument("--rules-only", action="store_true")
     ap.add_argument("--details", action="store_true", help="print every miss and false hit")
     ap.add_argument("--record", metavar="NAME", help="store the figures under this name")
