@@ -41,8 +41,7 @@ GRID = [round(0.30 + 0.05 * i, 2) for i in range(14)]
 
 def readings(half: str) -> list[dict]:
     """One record per matched, non-borderline gold statement of the half."""
-    from onrecord.eval.statements import (MATCH_SHARE, _chars, _gold_parts, load_map, norm_name,
-                                          same_person)
+    from onrecord.eval.statements import load_map, match, norm_name, same_person
     from onrecord.extract import speakers as spk
     from onrecord.model import Article
     from onrecord.pipeline import Pipeline
@@ -77,24 +76,7 @@ def readings(half: str) -> list[dict]:
                 if rs:
                     reading[id(st)] = rs.pop(0)
             golds, preds = gold["statements"], res.statements
-            gch = [_chars(_gold_parts(g)) for g in golds]
-            pch = [_chars(s.as_list() for s in p.content.spans) for p in preds]
-            pairs = []
-            for gi, gc in enumerate(gch):
-                for pi, pc in enumerate(pch):
-                    sh = len(gc & pc)
-                    if not sh or sh < MATCH_SHARE * len(gc) or sh < MATCH_SHARE * len(pc):
-                        continue
-                    p = preds[pi]
-                    ok = norm_name(p.speaker.name if p.speaker else "") == norm_name(
-                        golds[gi]["speaker"])
-                    pairs.append((not golds[gi].get("borderline"), round(sh / len(gc | pc), 3),
-                                  ok, -gi, -pi, gi, pi))
-            pairs.sort(reverse=True)
-            g2p, p2g = {}, {}
-            for *_, gi, pi in pairs:
-                if gi not in g2p and pi not in p2g:
-                    g2p[gi], p2g[pi] = pi, gi
+            g2p, p2g = match(golds, preds)
             for gi, g in enumerate(golds):
                 if g.get("borderline") or gi not in g2p:
                     continue

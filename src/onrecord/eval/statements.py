@@ -154,10 +154,10 @@ def _gold_parts(g: dict) -> list[list[int]]:
     return g.get("content_parts") or [g["content_span"]]
 
 
-def score_map(gold: dict, result: ArticleResult, keep_details: bool = False) -> MapScore:
-    """Score one article's predicted statements against its gold map."""
-    golds = gold["statements"]
-    preds = result.statements
+def match(golds: list[dict], preds) -> tuple[dict[int, int], dict[int, int]]:
+    """One-to-one matching of gold and predicted statements (indexes both ways): pairs sharing
+    at least MATCH_SHARE of each one's content, the largest overlap first, a borderline gold
+    last, the pair whose speaker agrees first among equals."""
     gchars = [_chars(_gold_parts(g)) for g in golds]
     pchars = [_chars(s.as_list() for s in p.content.spans) for p in preds]
     pairs = []
@@ -178,6 +178,15 @@ def score_map(gold: dict, result: ArticleResult, keep_details: bool = False) -> 
             continue
         g2p[gi] = pi
         p2g[pi] = gi
+    return g2p, p2g
+
+
+def score_map(gold: dict, result: ArticleResult, keep_details: bool = False) -> MapScore:
+    """Score one article's predicted statements against its gold map."""
+    golds = gold["statements"]
+    preds = result.statements
+    pchars = [_chars(s.as_list() for s in p.content.spans) for p in preds]
+    g2p, p2g = match(golds, preds)
     out = MapScore()
     border_preds = {pi for pi, gi in p2g.items() if golds[gi].get("borderline")}
     out.gold = sum(1 for g in golds if not g.get("borderline"))
