@@ -261,3 +261,15 @@ def test_a_headline_verb_is_not_part_of_a_name(pipeline):
     st = pipeline.extract(Article(text=text, published="2024-03-11")).statements
     names = {s.speaker.name for s in st if s.speaker}
     assert "Okafor Says" not in names and "Okafor" in names
+
+
+def test_an_apposition_names_the_person_whatever_the_recogniser_said(pipeline):
+    from onrecord.model import Article
+    text = ("The harbour workers' union welcomed the delay. Its president, Marcus Bell, said "
+            "safety had to come first, but he warned that members were “running out of "
+            "patience” with the city's shifting dates.\n\n"
+            "According to the port authority, repairs have so far cost 4.2 million dollars.")
+    st = pipeline.extract(Article(text=text, published="2024-03-08")).statements
+    names = [s.speaker.name if s.speaker else None for s in st]
+    assert names == ["Marcus Bell", "Marcus Bell", "port authority"]
+    assert st[2].speaker.type == "organization"

@@ -84,7 +84,8 @@ PATH_CONFIDENCE = {
     "description": 0.4,          # a description of someone the article does not name
     "org": 0.95,                 # an organisation's name
     "org-acronym": 0.93,         # an acronym the article expands
-    "org-kind": 0.9,            # "the fund" → the organisation whose name ends with "Fund"
+    "org-kind": 0.9,
+    "org-described": 0.7,        # "the port authority", no such organisation named: as written            # "the fund" → the organisation whose name ends with "Fund"
     "org-salient": 0.6,          # "the bank" → the article's most named organisation
     "org-author": 0.6,           # "the IMF report said" → the IMF
     "place": 0.9,                # a country or state speaking as a government
@@ -603,6 +604,12 @@ class SpeakerResolver:
                 m = self._mention_covering(self._abs(c))
                 if m is not None:
                     return self._by_name(m.words, m.parts, pos, mention=m)
+                # the recogniser called the name something else ("Marcus Bell" as ORG): a
+                # person noun's apposition of two or more proper nouns is a person's name
+                name = [t for t in c.subtree if t.pos_ == "PROPN"]
+                parts = split_name(" ".join(t.text for t in name)) if len(name) >= 2 else None
+                if parts is not None and len(parts.words) >= 2:
+                    return self._by_name(parts.words, parts, pos)
         mods = [t for t in toks if t.i != head.i]
         # the author of a document: "the IMF report", "Clinton's statement"
         if lemma in DOCUMENT_NOUNS or low in DOCUMENT_NOUNS:
@@ -772,6 +779,15 @@ class SpeakerResolver:
             return self._group(head, mods + [head], pos, span)
         orgs = self.ents.orgs_of_kind(lemma, pos)
         if not orgs:
+            # an organisation the article describes but never names ("the port authority",
+            # "the state election board"): its description, as written, when it says more than
+            # the kind noun ("the company" alone names nobody)
+            desc = [t for t in mods if t.dep_ in ("compound", "amod") and t.i < head.i]
+            if desc:
+                label = " ".join(t.text for t in sorted(desc, key=lambda t: t.i)) + " " + head.text
+                return Resolution(Speaker(label, "organization"),
+                                  PATH_CONFIDENCE["org-described"], "org-described",
+                                  [self._candidate(label, pos, span=span)])
             return Resolution.unresolved("unknown", [self._candidate(head.text, pos, span=span)])
         exact = orgs[0].kind == lemma or lemma in key(orgs[0].name).split()
         path = "org-kind" if exact and (len(orgs) == 1 or len(orgs[0].positions) >
