@@ -217,6 +217,7 @@ def test_corrections_survive_reingest_reindex_and_a_rebuild(corpus, inputs, pipe
     assert want[j][-1] == "editor" and want[sug][4] == 1 and want[sug][0] is None
     assert want[linas][5] == target
     assert sug not in run("search", "suggestion", "--db", db, "--format", "json").stdout
+    assert sug not in run("search", "--db", db, "--format", "json", "--limit", "500").stdout
 
     # what corrections did incrementally is what a full pass over everything gives
     state = links(db), speakers_of(db)

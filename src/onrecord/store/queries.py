@@ -448,6 +448,8 @@ def search_page(conn: sqlite3.Connection, query: str = "", speaker: str | None =
         args.append(venue)
     if not include_duplicates:
         where.append("a.duplicate_of IS NULL")
+    if _has_column(conn, "statements", "not_a_statement"):
+        where.append("s.not_a_statement = 0")  # an editor said so: out of every listing
     if where:
         sql += " WHERE " + " AND ".join(where)
     if sort == "relevance" and pq.match:
@@ -470,6 +472,11 @@ def search_page(conn: sqlite3.Connection, query: str = "", speaker: str | None =
     return {"query": pq.text, "fts": pq.match, "exclude": pq.exclude, "hits": hits,
             "total": min(total, COUNT_CAP) if total is not None else None,
             "total_capped": capped, "offset": offset, "limit": limit}
+
+
+def _has_column(conn, table: str, column: str) -> bool:
+    """Whether ``table`` has ``column`` (a read-only database of an older schema may not)."""
+    return any(r[1] == column for r in conn.execute(f"PRAGMA table_info({table})"))
 
 
 def search(conn: sqlite3.Connection, query: str = "", speaker: str | None = None,
