@@ -21,8 +21,6 @@ Writes benchmarks/incremental_results.json (or --out).
 from __future__ import annotations
 
 import argparse
-import csv
-import glob
 import json
 import os
 import platform
@@ -36,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import polnear_texts  # noqa: E402
 DATA = Path(os.environ.get("POLNEAR_DIR", "/work/shared/data/polnear"))
 WORK = Path(os.environ.get("ONRECORD_BENCH_DIR", "/tmp/onrecord-bench"))
 N_NEW = 20
@@ -45,20 +45,7 @@ GOAL_RATIO = 1.5
 
 
 def polnear_records() -> list[dict]:
-    meta = {}
-    mpath = DATA / "metadata.tsv"
-    if mpath.exists():
-        with mpath.open(newline="", encoding="utf-8") as f:
-            for row in csv.DictReader(f, delimiter="\t"):
-                meta[(row["compartment"], row["filename"])] = row
-    out = []
-    for part in ("train", "dev"):
-        for p in sorted(glob.glob(str(DATA / part / "text" / "*.txt"))):
-            name = Path(p).stem
-            m = meta.get((part, name), {})
-            out.append({"text": Path(p).read_text(encoding="utf-8"), "id": name,
-                        "outlet": m.get("publisher"), "published": m.get("publication_date"),
-                        "title": m.get("title"), "author": m.get("author")})
+    out = list(polnear_texts.records(DATA))
     if not out:
         sys.exit(f"no PolNeAR texts under {DATA} (set POLNEAR_DIR)")
     return out

@@ -13,8 +13,6 @@ process so model loading is counted like a user would see it (reported separatel
 from __future__ import annotations
 
 import argparse
-import csv
-import glob
 import json
 import os
 import platform
@@ -24,6 +22,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import polnear_texts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("POLNEAR_DIR", "/work/shared/data/polnear"))
@@ -38,28 +39,15 @@ QUERIES = [  # (query, filters)
 
 
 def write_jsonl(out: Path, limit: int | None) -> int:
-    meta = {}
-    mpath = DATA / "metadata.tsv"
-    if mpath.exists():
-        with mpath.open(newline="", encoding="utf-8") as f:
-            for row in csv.DictReader(f, delimiter="\t"):
-                meta[(row["compartment"], row["filename"])] = row
-    files = []
-    for part in ("train", "dev"):
-        files += [(part, p) for p in sorted(glob.glob(str(DATA / part / "text" / "*.txt")))]
-    if not files:
+    recs = list(polnear_texts.records(DATA))
+    if not recs:
         sys.exit(f"no PolNeAR texts under {DATA} (set POLNEAR_DIR)")
     if limit:
-        files = files[:limit]
+        recs = recs[:limit]
     with out.open("w", encoding="utf-8") as f:
-        for part, p in files:
-            name = Path(p).stem
-            m = meta.get((part, name), {})
-            text = Path(p).read_text(encoding="utf-8")
-            f.write(json.dumps({"text": text, "id": name, "outlet": m.get("publisher"),
-                                "published": m.get("publication_date"), "title": m.get("title"),
-                                "author": m.get("author")}) + "\n")
-    return len(files)
+        for r in recs:
+            f.write(json.dumps(r) + "\n")
+    return len(recs)
 
 
 CHILD = r"""

@@ -16,7 +16,6 @@ measured on a two-sentence text and on a whole article (the seed, 4,500 characte
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import platform
@@ -31,6 +30,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import polnear_texts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
@@ -76,17 +78,7 @@ def generated_articles(n: int):
 
 
 def polnear_articles():
-    meta = {}
-    with open(POLNEAR / "metadata.tsv", encoding="utf-8") as f:
-        for r in csv.DictReader(f, delimiter="\t"):
-            meta[r["filename"]] = r
-    for split in ("train", "dev"):
-        for p in sorted((POLNEAR / split / "text").glob("*.txt")):
-            m = meta.get(p.stem, {})
-            yield {"text": p.read_text(encoding="utf-8"), "id": p.stem,
-                   "outlet": m.get("publisher") or p.stem.split("_")[0],
-                   "published": m.get("publication_date") or p.stem.split("_")[1],
-                   "title": m.get("title"), "author": m.get("author")}
+    return polnear_texts.records(POLNEAR)
 
 
 def build(rebuild: bool) -> Path:

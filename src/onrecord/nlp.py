@@ -144,3 +144,25 @@ def parse(text: str, nlp=None, batch_size: int = 64) -> ParsedText:
     else:
         docs = nlp.pipe(texts, batch_size=batch_size)
     return ParsedText(text=text, blocks=[Block(a, d, b) for (a, b), d in zip(ranges, docs)])
+
+
+def token_rows(doc, attrs) -> tuple[list[list[int]], "callable"]:
+    """The attribute rows of every token of ``doc`` from one ``Doc.to_array`` call, and a
+    function turning a string hash into its string, looked up once per distinct value (building
+    spaCy Token objects costs more than the work most callers then do). A HEAD column holds the
+    head's offset from the token; :func:`head_index` turns it into an index."""
+    strings = doc.vocab.strings
+    memo: dict[int, str] = {0: ""}
+
+    def string(h: int) -> str:
+        v = memo.get(h)
+        if v is None:
+            v = memo[h] = strings[h]
+        return v
+    return doc.to_array(attrs).tolist(), string
+
+
+def head_index(i: int, relative: int) -> int:
+    """Index of the head of token ``i`` from the HEAD column (an unsigned 64-bit offset)."""
+    return i + (relative - (1 << 64) if relative >= (1 << 63) else relative)
+

@@ -15,7 +15,7 @@ from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, 
                          ORTH, POS, SENT_START, SHAPE, TAG)
 
 from ..lexicon import cues as cue_table
-from ..nlp import Block
+from ..nlp import Block, head_index, token_rows
 from .candidates import Candidate
 
 _QUOTE_CHARS = "“”\"«»„‟″"
@@ -78,15 +78,7 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
     n_all = len(doc)
     if not n_all:
         return [], []
-    arr = doc.to_array(_ATTRS).tolist()
-    strings = doc.vocab.strings
-    memo: dict[int, str] = {0: ""}
-
-    def s(h: int) -> str:
-        v = memo.get(h)
-        if v is None:
-            v = memo[h] = strings[h]
-        return v
+    arr, s = token_rows(doc, _ATTRS)
 
     orth, lower, lemma, pos, dep, tag, shape, etype, head = [], [], [], [], [], [], [], [], []
     iob, idx, space, punct, sstart = [], [], [], [], []
@@ -100,7 +92,7 @@ def block_features(block: Block, quote_ranges: list[tuple[int, int]], rule_roles
         shape.append(s(sh))
         etype.append(s(et))
         iob.append(_IOB[eiob])
-        head.append(i + (h - (1 << 64) if h >= (1 << 63) else h))
+        head.append(head_index(i, h))
         idx.append(ix)
         space.append(sp)
         punct.append(bool(pu))

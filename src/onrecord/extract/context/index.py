@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, ORTH, POS, TAG
 
+from ...nlp import head_index, token_rows
+
 _ATTRS = [ORTH, LEMMA, POS, TAG, DEP, HEAD, ENT_TYPE, IDX]
 
 
@@ -54,17 +56,8 @@ class TokenIndex:
             self.blocks.append((b.offset, b.end))
             base = len(self.toks)
             doc = b.doc
-            # attributes in one to_array call, strings looked up once per distinct value:
-            # building spaCy Token objects for every token was most of the index's time
-            strings = doc.vocab.strings
-            memo: dict[int, str] = {0: ""}
-
-            def s_(h: int) -> str:
-                v = memo.get(h)
-                if v is None:
-                    v = memo[h] = strings[h]
-                return v
-            rows = doc.to_array(_ATTRS).tolist()
+            # one to_array call: building spaCy Token objects was most of the index's time
+            rows, s_ = token_rows(doc, _ATTRS)
             for s in doc.sents:
                 si = len(self.sents)
                 ids = list(range(base + s.start, base + s.end))
@@ -72,7 +65,7 @@ class TokenIndex:
                     orth, lemma, pos, tag, dep, head, ent, idx = rows[i]
                     text = s_(orth)
                     a = b.offset + idx
-                    head = i + (head - (1 << 64) if head >= (1 << 63) else head)
+                    head = head_index(i, head)
                     self.toks.append(Tok(base + i, a, a + len(text), text, s_(lemma), s_(pos),
                                          s_(tag), s_(dep), base + head, s_(ent), si))
                 self.sents.append(Sent(b.offset + s.start_char, b.offset + s.end_char, ids, bi))
