@@ -362,9 +362,13 @@ class Replies:
                     self.by_id[tid].section == inf.section:
                 return tid
         _s, stext = self.sent_text(inf)
-        for other in reversed(self.body[:self.body.index(inf)]):
-            if other.key in (None, inf.key) or other.section != inf.section:
-                continue
+        other = self.previous_other(inf, adjacent=False)
+        last = self._last_sent(other) if other is not None else None
+        if other is not None and last is not None and inf.sent is not None and \
+                inf.sent - last <= 2 and inf.block is not None and other.block is not None and \
+                inf.block - other.block <= 1:
+            # only what was just said, a lead-in sentence at most between ("X shrugs off the
+            # criticism. “…,” X said"): further back, the answered statement is a guess
             nm = re.search(_PROPOSAL_NOUNS, stext, re.I)
             return self.pick(other.idx, nm.group(0) if nm else None)
         if inf.occasion is not None and _ANSWER_CUES.search(inf.reaction[2]):
