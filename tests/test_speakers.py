@@ -273,3 +273,12 @@ def test_an_apposition_names_the_person_whatever_the_recogniser_said(pipeline):
     names = [s.speaker.name if s.speaker else None for s in st]
     assert names == ["Marcus Bell", "Marcus Bell", "port authority"]
     assert st[2].speaker.type == "organization"
+
+
+def test_a_subject_earlier_in_the_sentence_binds_the_pronoun(pipeline):
+    text = ("“The rates are too high,” said Paula Grant, an economist at the bank.\n"
+            "But some note that Helen Marsh — even as she says her experience makes her "
+            "uniquely qualified — has not published its costs.\n")
+    sts = pipeline.extract(Article(text=text)).statements
+    said = next(s for s in sts if s.content.text.startswith("her experience"))
+    assert said.speaker.name == "Helen Marsh"

@@ -394,6 +394,12 @@ class SpeakerResolver:
         if low not in ("i", "me"):
             pool += [(m.start, m.person, None) for m in people_before
                      if m.start >= prev_start and m.main and agrees(m.person)]
+            # a subject earlier in the pronoun's own sentence binds it ("But some note that
+            # Trump — even as he says …"), whatever clause it stands in
+            at = self._abs(tok)
+            sent_start = at - (tok.idx - tok.sent.start_char)
+            pool += [(m.start, m.person, None) for m in people_before
+                     if sent_start <= m.start < at and m.subject and agrees(m.person)]
         pool += [(hp, r.person, r) for hp, r in self.history if hp < pos and r.speaker is not None
                  and r.speaker.type == "person" and r.path != "anonymous"
                  and (r.person is None or agrees(r.person))]
@@ -506,6 +512,11 @@ class SpeakerResolver:
                 clause = head.head
                 if clause.dep_ in ("relcl", "acl") and clause.head.pos_ in ("NOUN", "PROPN"):
                     ante = clause.head
+                    # "… Will Smith, Robert DeNiro and Stevie Wonder, who joked": the clause
+                    # hangs on the conjunct right before it, not on the list's first
+                    near = [c for c in ante.conjuncts if ante.i < c.i < head.i]
+                    if near:
+                        ante = max(near, key=lambda c: c.i)
                     return self._from_head(ante, pos, None, plural)
                 return None
             return self._pronoun(head, pos)
