@@ -97,6 +97,10 @@ SAID_ON = [
      "said", None, None),  # too vague (ANNOTATION.md)
     ("The minister told USA TODAY that taxes would rise.", WED, "taxes would rise", "told", None,
      None),  # a newspaper, not "today"
+    ("In an interview with Trending Today USA, the minister said taxes would rise.", WED,
+     "taxes would rise", "said", None, None),  # a show's name, not "today"
+    ("Today, the minister said taxes would rise.", WED, "taxes would rise", "said",
+     "2024-05-08", "day"),
     ("The minister said taxes would rise on Monday.", WED, "taxes would rise on Monday", "said",
      None, None),
     ("The minister said the vote would be held on 1 June.", WED,

@@ -160,6 +160,8 @@ def find_dates(text: str, a: int, b: int, pub: date | None) -> list[DateExpr]:
         for m in rx.finditer(seg):
             if m.group(0).isupper() and len(m.group(0)) > 2:
                 continue  # "USA TODAY" is a newspaper
+            if _in_title(seg, m.start(), m.end()):
+                continue  # "Trending Today USA", "the Today show", "NBC's Today"
             kind, _, shift = rule.partition(":")
             if kind == "ref":
                 add(m, ref=True)
@@ -199,3 +201,23 @@ def publication_date(published: str | None) -> date | None:
         return date.fromisoformat(published[:10])
     except ValueError:
         return None
+
+
+_TITLE_WORD = re.compile(r"(?:Today|Tonight|Tomorrow|Yesterday)\b")
+
+
+def _in_title(seg: str, a: int, b: int) -> bool:
+    """A capitalised "Today"/"Tonight" inside a name ("Trending Today USA", "NBC's Today
+    show"): it does not open its sentence and stands next to another capitalised word."""
+    word = seg[a:b].strip()
+    if not _TITLE_WORD.fullmatch(word):
+        return False
+    before = seg[max(0, a - 40):a]
+    if not before.strip() or re.search(r"[.!?:;\"“”‘]\s*$", before):
+        return False  # "Today, he said …" opens a sentence
+    prev_word = re.search(r"([\w’'.-]+)\s*$", before)
+    next_word = re.match(r"\s*([\w’'.-]+)", seg[b:b + 40])
+    if prev_word and prev_word.group(1).lower() == "the":
+        return True  # "the Today show": no date takes "the"
+    return any(w and w.group(1)[:1].isupper() for w in (prev_word, next_word))
+
