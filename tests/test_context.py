@@ -75,6 +75,9 @@ SAID_ON = [
      "taxes would rise", "said", "2024-05-07", "day"),
     ("The minister hit back on Monday, saying taxes would rise.", WED, "taxes would rise",
      "saying", "2024-05-06", "day"),
+    ("Rivals and the minister clashed over the budget Tuesday, each touting a record and "
+     "saying the other had failed.", WED, "the other had failed", "saying", "2024-05-07",
+     "day"),
     # resolved by dateparser, with the annotation conventions set through its base date
     ("The minister said Tuesday night that taxes would rise.", WED, "taxes would rise", "said",
      "2024-05-07", "day"),

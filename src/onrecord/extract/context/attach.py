@@ -40,6 +40,8 @@ def attached(ix: TokenIndex, s: int, e: int, st: Statement, sent_i: int | None,
         return False
     if s >= cb and trailing_speech_participle(ix, sent, cb, s, st, content_spans):
         return True
+    if e <= ca and participle_of_dated_verb(ix, s, e, st):
+        return True
     ga, gb = (e, ca) if e <= ca else (cb, s)
     # a content span in the gap is allowed only when it is a bare noun phrase object of the cue
     # ("criticised the idea last month", "rejected the proposal as “a gimmick” on Thursday")
@@ -188,4 +190,30 @@ def venue_tail(ix: TokenIndex, v: VenueExpr) -> int:
             return comma
     return v.end
 
+
+def participle_of_dated_verb(ix: TokenIndex, s: int, e: int, st: Statement) -> bool:
+    """"Trump and Clinton vied for the title Wednesday, each touting their experience and
+    saying …": a participle cue hanging (through participles coordinated with it) on the verb
+    the phrase before it is attached to says what was said while doing that — on that day."""
+    cue = next((t for t in ix.toks_in(st.cue.start, st.cue.end) if t.pos == "VERB"), None)
+    if cue is None or cue.tag != "VBG":
+        return False
+    verb, t = None, cue
+    for _ in range(4):
+        if t.head == t.i:
+            break
+        up = ix.toks[t.head]
+        if t.dep == "conj" and up.tag == "VBG":
+            t = up
+            continue
+        if t.dep == "advcl" and up.pos in ("VERB", "AUX") and up.tag != "VBG":
+            verb = up
+        break
+    if verb is None or verb.start >= s:
+        return False
+    toks = ix.toks_in(s, e)
+    inside = {x.i for x in toks}
+    head = next((x for x in toks if x.head not in inside), None)
+    return head is not None and head.head == verb.i and head.dep in (
+        "npadvmod", "prep", "tmod", "obl", "advmod")
 
