@@ -1,7 +1,8 @@
-"""CI accuracy gate on real news: half A of the development set (benchmarks/realnews) may not
-fall more than ALLOWED_DROP below its last recorded figures (realnews_results.json, "A/final",
-written by `python benchmarks/bench_realnews.py --half A --record final`), and its false fills
-and false links may not rise more than that above them."""
+"""CI accuracy gate on real news: the development halves A, B and C of benchmarks/realnews
+(all three have been looked at; half D is the held-out report and is not gated here) may not
+fall more than ALLOWED_DROP below their last recorded figures (realnews_results.json,
+"all/final", written by `python benchmarks/bench_realnews.py --half all --record final`), and
+their false fills and false links may not rise more than that above them."""
 import json
 import sys
 from pathlib import Path
@@ -17,12 +18,12 @@ LOWER_IS_BETTER = ["said_on_false_fill", "venue_false_fill", "responds_to_false_
 
 
 @pytest.mark.slow
-def test_half_a_does_not_regress(pipeline, shared_dir):
+def test_development_halves_do_not_regress(pipeline, shared_dir):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import bench_realnews
 
-    base = json.loads(RESULTS.read_text())["A"]["final"]
-    total, _per, _texts, _secs = bench_realnews.run("A", pipeline=pipeline)
+    base = json.loads(RESULTS.read_text())["all"]["final"]
+    total, _per, _texts, _secs = bench_realnews.run("all", pipeline=pipeline)
     got = total.as_dict()
     low = {}
     for k in ("f1", "precision", "recall"):
@@ -34,4 +35,4 @@ def test_half_a_does_not_regress(pipeline, shared_dir):
     for k in LOWER_IS_BETTER:
         if (got["fields"][k]["rate"] or 0) > (base["fields"][k]["rate"] or 0) + ALLOWED_DROP:
             low[k] = (got["fields"][k]["rate"], base["fields"][k]["rate"])
-    assert not low, f"half A moved past the recorded figures by more than {ALLOWED_DROP}: {low}"
+    assert not low, f"halves A-C moved past the recorded figures by more than {ALLOWED_DROP}: {low}"
