@@ -282,3 +282,9 @@ def test_a_subject_earlier_in_the_sentence_binds_the_pronoun(pipeline):
     sts = pipeline.extract(Article(text=text)).statements
     said = next(s for s in sts if s.content.text.startswith("her experience"))
     assert said.speaker.name == "Helen Marsh"
+
+
+def test_a_known_outlet_is_never_a_person(pipeline):
+    text = "According to Politico, both of these areas are highly populated with black voters.\n"
+    (st,) = pipeline.extract(Article(text=text)).statements
+    assert (st.speaker.name, st.speaker.type) == ("Politico", "organization")

@@ -151,3 +151,18 @@ def genders() -> dict[str, dict[str, str]]:
     for word, g, kind in _rows("gender.tsv"):
         out[kind][word.lower()] = g
     return out
+
+
+@lru_cache(maxsize=1)
+def outlet_pattern() -> re.Pattern:
+    """The named outlets, programmes and platforms of data/context/media.tsv (kinds tv, radio,
+    print, social; matched case-sensitively) as one pattern: "Politico" or "Fox News" is an
+    organisation whatever the recogniser called it."""
+    names = [r[0] for r in rows("context/media.tsv", True) if r[1] in ("tv", "radio", "print", "social")]
+    return re.compile(r"(?:The\s+|the\s+)?(?:" + "|".join(f"(?:{n})" for n in names) + r")")
+
+
+def is_outlet(text: str) -> bool:
+    """``text`` is, as a whole, the name of a known outlet (``outlet_pattern``)."""
+    return bool(outlet_pattern().fullmatch(text.strip()))
+

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..lexicon import cues as cue_table
-from ..lexicon import genders, mastheads, org_nouns, person_nouns, places, roles, us_states
+from ..lexicon import genders, is_outlet, mastheads, org_nouns, person_nouns, places, roles, us_states
 from ..nlp import ParsedText
 from .headlines import headline_verb_forms
 from .names import (NameParts, is_first_name, is_title_case, key, names_match, party_of,
@@ -304,7 +304,10 @@ class ArticleEntities:
         taken: set[int] = set()
         if block.has_entities:
             for ent in self.ents[id(doc)]:
-                if ent.label_ == "PERSON":
+                if ent.label_ == "PERSON" and is_outlet(ent.text):
+                    self._add_org(block, ent.start, ent.end)  # "according to Politico"
+                    taken.update(range(ent.start, ent.end))
+                elif ent.label_ == "PERSON":
                     a, b = widen_name(doc, ent.start, ent.end)
                     if self._add_person(bi, block, a, b):
                         taken.update(range(a, b))
@@ -338,6 +341,9 @@ class ArticleEntities:
                 return
         words = [t.text for t in span]
         low = [w.lower() for w in words]
+        if is_outlet(span.text):
+            self._add_org(block, i, j)
+            return
         if any(w in org_nouns() for w in low) or _ACRONYM.match(words[-1]):
             if not block.has_entities:
                 self._add_org(block, i, j)

@@ -400,9 +400,13 @@ class SpeakerResolver:
             sent_start = at - (tok.idx - tok.sent.start_char)
             pool += [(m.start, m.person, None) for m in people_before
                      if sent_start <= m.start < at and m.subject and agrees(m.person)]
+        # earlier speakers; a description the article never ties to a name ("the former first
+        # lady") is no antecedent of "he"/"she"
+        gendered = low in ("he", "him", "she", "her")
         pool += [(hp, r.person, r) for hp, r in self.history if hp < pos and r.speaker is not None
                  and r.speaker.type == "person" and r.path != "anonymous"
-                 and (r.person is None or agrees(r.person))]
+                 and (agrees(r.person) if r.person is not None else
+                      not (gendered and r.path == "description"))]
         want = "m" if low in ("he", "him") else "f" if low in ("she", "her") else None
 
         def far(p: Person | None, at: int) -> str:
