@@ -512,6 +512,25 @@ def test_interview_named_after_the_lede_governs_the_rest():
         assert text[sp.start:sp.end] in ("Tuesday", "in an interview with the Financial Times")
 
 
+def test_a_quote_naming_the_interview_takes_in_the_speakers_statements_just_before():
+    """The interview is named where the article gets to it; the same speaker's statements
+    right before it, no one else between, were made in it — not a statement before someone
+    else's."""
+    text = ("Critic Tom Reed said last month that the plan was rushed.\n"
+            "\u201cWe are ready,\u201d said Ana Ortiz, the mayor.\n"
+            "Ortiz said the ferries were booked.\n"
+            "\u201cEvery berth is taken,\u201d she said in an interview on Monday.\n")
+    sts = [stmt(text, "s0", "Tom Reed", "the plan was rushed", "said", "Critic Tom Reed"),
+           stmt(text, "s1", "Ana Ortiz", "We are ready", "said", "Ana Ortiz", "direct"),
+           stmt(text, "s2", "Ana Ortiz", "the ferries were booked", "said", "Ortiz"),
+           stmt(text, "s3", "Ana Ortiz", "Every berth is taken", "said", "she", "direct")]
+    out = context.run(sts, WED, context.TokenIndex.of_text(text)).statements
+    assert [o.occasion for o in out] == ["o1", "o2", "o2", "o2"]  # o1: Reed's, last month
+    assert [o.venue.type if o.venue else None for o in out] == [None, "other", "other", "other"]
+    assert [o.said_on.value for o in out[1:]] == ["2024-05-06"] * 3
+    assert out[0].said_on.value == "2024-04"
+
+
 def test_hearing_is_everyones_occasion_but_not_the_companys():
     text = ("Senator Jo Park pressed bank chief Sam Cole on Tuesday over the fees that thousands "
             "of customers were charged for accounts they never opened, a practice the bank ended "

@@ -16,7 +16,9 @@ date to every statement made on it. Each statement is assigned to one occasion o
    vague to place;
 4. a statement in a section's lede takes the occasion its speaker is given further on (the
    lede sums up, the next paragraphs say where and when); so does one whose own next
-   statement, in the next paragraph with no one else between, names it;
+   statement, in the same paragraph or the next with no one else between, is on an occasion
+   first named at a direct quote ("“…,” he said in an interview on Monday"), and the run of
+   the speaker's statements before that one;
 5. a statement by someone taking part in an occasion where several people speak is on it;
 6. else no occasion. Same-day copy (a lede dated the day of publication; every entry of a
    live blog) dates statements without an occasion, and occasions without a date, to that day.
@@ -570,6 +572,31 @@ class Occasions:
                 elif inf.aspect == "present" and not self.layout.live_blog:
                     current[inf.key] = None  # a standing view: what follows is not the occasion
             last = inf
+        self._named_next(infos)
+
+    def _named_next(self, infos: list[Info]) -> None:
+        """Rule 4's second half: a statement whose speaker's very next statement — in the same
+        paragraph or the next, no one else speaking between — is on an occasion named there
+        ("“…,” said Don Fowler. […] Fowler said … — “…,” he said in an interview on Monday")
+        is on it too: the interview is named once, where the article gets to it. Back to front,
+        so a run of such statements all join it."""
+        namer: dict[int, Info] = {}  # each occasion's first statement before this pass
+        for inf in infos:
+            if inf.occasion is not None:
+                namer.setdefault(id(inf.occasion), inf)
+        for k in range(len(infos) - 2, -1, -1):
+            inf, nxt = infos[k], infos[k + 1]
+            if inf.occasion is not None or not inf.key or nxt.key != inf.key or \
+                    nxt.occasion is None or nxt.occasion.many or self._blocked(inf) or \
+                    inf.block is None or nxt.block is None or \
+                    self.layout.section(inf.block) != self.layout.section(nxt.block) or \
+                    nxt.block - inf.block > 2 or (inf.own_date is not None and inf.own_date.ref):
+                continue
+            if any(p.occasion is nxt.occasion for p in infos[:k]) or \
+                    namer[id(nxt.occasion)].stmt.kind != "direct":
+                continue  # named before; or not where a quote is placed ("“…,” he said in …")
+            inf.occasion = nxt.occasion
+            inf.occasion.member_blocks.add(inf.block)
 
     def _choose(self, inf: Info, last: Info | None, current, section: int) -> Occ | None:
         d = inf.own_date
