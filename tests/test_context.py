@@ -192,6 +192,8 @@ VENUES = [
      "parliament", None, None),
     ("The minister told the court that he was innocent.", "he was innocent", "told", "court",
      None, None),
+    ("\u201cTaxes will rise,\u201d the minister told me on Friday.", "Taxes will rise", "told",
+     "print_interview", None, None),  # the writer's own interview
     ("In an interview with the Financial Times, the minister said taxes would rise.",
      "taxes would rise", "said", "print_interview", "Financial Times", None),
     ("The minister told French radio station Europe 1 that taxes would rise.",
