@@ -288,3 +288,13 @@ def test_a_known_outlet_is_never_a_person(pipeline):
     text = "According to Politico, both of these areas are highly populated with black voters.\n"
     (st,) = pipeline.extract(Article(text=text)).statements
     assert (st.speaker.name, st.speaker.type) == ("Politico", "organization")
+
+
+def test_a_fronted_subject_the_parser_hung_elsewhere_still_speaks(pipeline):
+    text = ("Donald Trump and Hillary Clinton met veterans on Wednesday.\n\n"
+            "Trump, appearing after Clinton at the NBC/MSNBC forum, cited problems in the Middle "
+            "East, China and elsewhere that he blamed on the policies of President Obama and "
+            "Clinton.\n")
+    (st,) = [s for s in pipeline.extract(Article(text=text)).statements
+             if s.content.text.startswith("problems")]
+    assert st.speaker is not None and st.speaker.name == "Donald Trump"

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from ..model import Span, Speaker, SpeakerCandidate
 from ..nlp import ParsedText
-from ..lexicon import cues as cue_table, org_nouns, person_nouns, places, roles
+from ..lexicon import cues as cue_table, is_outlet, org_nouns, person_nouns, places, roles
 from .parsetree import head_token, tokens_in
 from .mentions import ArticleEntities, Org, Person, role_classes, widen_name  # noqa: F401
 from .names import fix_mojibake, key, party_of, place_of, split_name, title_kind
@@ -265,6 +265,11 @@ class SpeakerResolver:
         """``src`` is the speaker's place for the cue word ``c``."""
         if src.head.i == c.i and src.dep_ in ("nsubj", "poss", "compound", "nmod", "npadvmod"):
             return True
+        if src.head.i == c.i and src.i < c.i and src.dep_ in ("advcl", "dep", "appos") and (
+                src.pos_ == "PROPN" or src.i == src.sent.start and src.text[:1].isupper()
+                and src.pos_ != "PRON") and \
+                not any(ch.dep_ in ("nsubj", "nsubjpass") for ch in c.children):
+            return True  # a subject the parser hung elsewhere ("Trump, appearing after …, cited")
         if src.dep_ == "pobj" and src.head.lower_ in ("by", "from", "to", "of") and (
                 src.head.head.i == c.i or src.head.head.lower_ == "according" or
                 src.head.head.head.i == c.i):
@@ -552,7 +557,7 @@ class SpeakerResolver:
         doc = head.doc
         ent = next((e for e in self.ents.ents.get(id(doc), ()) if e.start <= head.i < e.end), None)
         rng = (self._abs(toks[0]), self._abs(toks[-1]) + len(toks[-1].text))
-        if ent is not None and ent.label_ == "PERSON":
+        if ent is not None and ent.label_ == "PERSON" and not is_outlet(ent.text):
             a, b = widen_name(doc, ent.start, ent.end)
             parts = split_name(doc[a:b].text)
             if parts is not None:
@@ -587,7 +592,7 @@ class SpeakerResolver:
                 path = "org-acronym" if acr else "org"
                 return Resolution(Speaker(org.display, "organization"), PATH_CONFIDENCE[path],
                                   path, [self._candidate(org.display, pos, span=rng)])
-        if ent is not None and ent.label_ in ("ORG", "FAC"):
+        if ent is not None and (ent.label_ in ("ORG", "FAC") or is_outlet(ent.text)):
             name = re.sub(r"^(the|The)\s+", "", ent.text)
             return Resolution(Speaker(name, "organization"), PATH_CONFIDENCE["org"], "org",
                               [self._candidate(name, pos, span=rng)])
