@@ -194,6 +194,8 @@ VENUES = [
      None, None),
     ("\u201cTaxes will rise,\u201d the minister told me on Friday.", "Taxes will rise", "told",
      "print_interview", None, None),  # the writer's own interview
+    ("The minister said during a \u201cVeterans Forum\u201d that taxes would rise.",
+     "taxes would rise", "said", "speech", None, None),  # a quoted title after the preposition
     ("In an interview with the Financial Times, the minister said taxes would rise.",
      "taxes would rise", "said", "print_interview", "Financial Times", None),
     ("The minister told French radio station Europe 1 that taxes would rise.",

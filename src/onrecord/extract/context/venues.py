@@ -47,7 +47,7 @@ _AFTER_PREP = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Dd]uring|[Oo]n|[Vv]ia|[Tt]hrough|to|[Bb]efore|[Ff]rom)\s+(?:(?:an?|the|his|"
     r"her|their|its|a joint|a short|a brief|a written|a televised|a video|an online|an official|"
     r"a new|a recent|an open|a formal|a lengthy|this|that|last|[\w-]+(?:’s|'s)|"
-    r"[A-Z][\w’'.-]*)\s+)*$")
+    r"[“\"‘]?[A-Z][\w’'.-]*)\s+)*$")  # a title may open a quotation: during a “Commander-in-Chief Forum”
 _TOLD = re.compile(
     r"\b(?:told|telling|tells|tell|address(?:ed|ing|es)?|testif(?:ied|ying|y|ies) (?:before|to|in)|"
     r"speaking (?:to|before)|spoke (?:to|before)|talking to|talked to)\s+"
