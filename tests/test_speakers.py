@@ -298,3 +298,11 @@ def test_a_fronted_subject_the_parser_hung_elsewhere_still_speaks(pipeline):
     (st,) = [s for s in pipeline.extract(Article(text=text)).statements
              if s.content.text.startswith("problems")]
     assert st.speaker is not None and st.speaker.name == "Donald Trump"
+
+
+def test_an_abbreviated_country_in_a_headline_is_no_person(pipeline):
+    text = ("World leaders denounce N. Korea test; Obama, others vow consequences.\n\n"
+            "South Korea accused the North's leader, Kim Jong Un, of \"fanatic recklessness.\"\n")
+    (st,) = [s for s in pipeline.extract(Article(text=text)).statements
+             if "recklessness" in s.content.text]
+    assert (st.speaker.name, st.speaker.type) == ("South Korea", "country")

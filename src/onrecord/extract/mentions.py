@@ -380,6 +380,8 @@ class ArticleEntities:
             return False
         if not parts.name[:1].isupper():
             return False
+        if place_of(parts.name) is not None and place_of(parts.name)[1] == "country":
+            return False  # "N. Korea" in a headline is the country, not an initial and a surname
         # the name's own characters: from its first word to the end of its last
         name_first = parts.name.split()[0]
         rel = span.text.rfind(name_first) if parts.royal is False else span.text.find(name_first)
