@@ -306,3 +306,15 @@ def test_an_abbreviated_country_in_a_headline_is_no_person(pipeline):
     (st,) = [s for s in pipeline.extract(Article(text=text)).statements
              if "recklessness" in s.content.text]
     assert (st.speaker.name, st.speaker.type) == ("South Korea", "country")
+
+
+def test_no_name_runs_across_an_outlet_or_a_headline_comma(pipeline):
+    text = ("Railing Against Trump, Sanders Vows To Eliminate Tax Breaks.\n\n"
+            "Vermont Sen. Bernie Sanders is against it. Donald Trump disagrees.\n\n"
+            "In a March meeting with the editorial board of the Washington Post Trump said that "
+            "the alliance may need to be diminished. “We certainly can’t afford to do this "
+            "anymore,” Trump said.\n")
+    names = {s.content.text[:20]: s.speaker.name for s in pipeline.extract(Article(text=text)).statements
+             if s.speaker is not None}
+    assert names.get("To Eliminate Tax Bre") == "Bernie Sanders"
+    assert names.get("We certainly can’t a") == "Donald Trump"

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..lexicon import cues as cue_table
-from ..lexicon import genders, is_outlet, mastheads, org_nouns, person_nouns, places, roles, us_states
+from ..lexicon import genders, is_outlet, mastheads, outlet_pattern, org_nouns, person_nouns, places, roles, us_states
 from ..nlp import ParsedText
 from .headlines import headline_verb_forms
 from .names import (NameParts, is_first_name, is_title_case, key, names_match, party_of,
@@ -372,8 +372,24 @@ class ArticleEntities:
         while b - a > 1 and doc[b - 1].text[:1].isupper() and \
                 doc[b - 1].lower_ in headline_verb_forms():
             b -= 1
+        # "Railing Against Trump, Sanders Vows …": a name does not run across a comma (a
+        # suffix after one — "Jr." — is no new name)
+        commas = [k for k in range(a, b - 1) if doc[k].text == "," and
+                  not re.match(r"(?:Jr|Sr|II|III|IV)\b", doc[k + 1].text)]
+        if commas:
+            a = commas[-1] + 1
         b = _party_tag_after(doc, b)
         p0 = _left_modifiers(doc, a, b)
+        # "… the editorial board of the Washington Post Trump said": an outlet's name just
+        # before is not part of the person's
+        head = doc[p0:b].text
+        m = outlet_pattern().match(head)
+        if m and m.end() < len(head) and head[m.end():m.end() + 1] == " ":
+            cut = doc[p0].idx + m.end()
+            p0 = next((k for k in range(p0, b) if doc[k].idx >= cut), b)
+            a = max(a, p0)
+            if a >= b:
+                return False
         span = doc[p0:b]
         parts = split_name(span.text)
         if parts is None or not parts.words:

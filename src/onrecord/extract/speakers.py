@@ -290,6 +290,11 @@ class SpeakerResolver:
     # -- a mention given as text (headline "Pence:", transcript "WALLACE:") -----------------
     def _from_text(self, rng: tuple[int, int], pos: int) -> Resolution:
         raw = fix_mojibake(self.text[rng[0]:rng[1]]).strip()
+        # "Railing Against Trump, Sanders Vows …": the speaker is what follows the comma
+        tail = re.search(r",\s*([^,]+)$", raw)
+        if tail and not re.match(r"(?:Jr|Sr|II|III|IV)\b", tail.group(1)):
+            rng = (rng[0] + self.text[rng[0]:rng[1]].rfind(tail.group(1)), rng[1])
+            raw = tail.group(1).strip()
         label = raw.title() if raw.isupper() and len(raw) > 3 else raw
         org = self.ents.org_named(raw)
         if org is not None:
