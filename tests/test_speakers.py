@@ -318,3 +318,12 @@ def test_no_name_runs_across_an_outlet_or_a_headline_comma(pipeline):
              if s.speaker is not None}
     assert names.get("To Eliminate Tax Bre") == "Bernie Sanders"
     assert names.get("We certainly can’t a") == "Donald Trump"
+
+
+
+def test_the_writers_own_i_is_nobody_the_article_names(pipeline, shared_dir):
+    """An op-ed's "I laughed and said" is the writer, not the last proper noun before it (a
+    brand of freeze-dried food, in this real article)."""
+    path = shared_dir / "data/polnear/dev/text/usa-today_2016-10-03_my-father-would-have-loved-trump.txt"
+    sts = pipeline.extract(Article(text=path.read_text(encoding="utf-8"))).statements
+    assert not any(s.speaker is not None and s.speaker.name == "Beehive" for s in sts)

@@ -385,6 +385,8 @@ class SpeakerResolver:
         low = tok.lower_
         ents = self.ents
         bi = self.block_index(pos)
+        if low in ("i", "me") and not ents.in_quote(self._abs(tok)):
+            return None  # the writer's own "I said": nobody the article names
 
         def agrees(p: Person) -> bool:
             want = "m" if low in ("he", "him") else "f" if low in ("she", "her") else None
@@ -415,6 +417,7 @@ class SpeakerResolver:
         gendered = low in ("he", "him", "she", "her")
         pool += [(hp, r.person, r) for hp, r in self.history if hp < pos and r.speaker is not None
                  and r.speaker.type == "person" and r.path != "anonymous"
+                 and r.confidence > PATH_CONFIDENCE["pronoun-distant"]  # a guess is no speaker
                  and (agrees(r.person) if r.person is not None else
                       not (gendered and r.path == "description"))]
         want = "m" if low in ("he", "him") else "f" if low in ("she", "her") else None
