@@ -285,6 +285,11 @@ RESPONSES = [
      None),
     ("Sam Cole criticised the government's handling of the floods, saying it was slow.",
      "it was slow", "saying", "Sam Cole", None, None),
+    # a bare "agreed"/"replied" names nothing it answers: no guess at the statement before
+    ("Sam Cole agreed that pensions needed reform, but said the debate should wait.",
+     "pensions needed reform", "agreed", "Sam Cole", None, None),
+    ("Sam Cole hit back, saying the plan would hurt workers.", "the plan would hurt workers",
+     "saying", "Sam Cole", "s0", "against"),  # a rebuttal answers what was just said
 ]
 
 

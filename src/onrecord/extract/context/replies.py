@@ -112,7 +112,7 @@ def reaction(ix: TokenIndex, inf: Info, content_spans, skip, core=()) -> tuple[s
     if st.cue is None or inf.sent is None:
         return None
     sent = ix.sents[inf.sent]
-    pol, aimed, words = None, False, []
+    pol, aimed, words = None, "", []
     for rx, p, role in tables().stance:
         if role == "content":
             continue
@@ -124,10 +124,13 @@ def reaction(ix: TokenIndex, inf: Info, content_spans, skip, core=()) -> tuple[s
             if pol is None or (pol == "neutral" and p != "neutral"):
                 pol = p
             after = ix.text[e:e + 50]
-            if role == "respond" or re.match(
-                    r"\s+(?:(?:the|his|her|their|its|this|that|these|those|such|any)\s+)?"
-                    r"(?:[\w’'-]+\s+){0,2}?" + _REACTION_OBJECTS + r"\b", after, re.I):
-                aimed = True
+            if re.match(r"\s+(?:(?:the|his|her|their|its|this|that|these|those|such|any)\s+)?"
+                        r"(?:[\w’'-]+\s+){0,2}?" + _REACTION_OBJECTS + r"\b", after, re.I):
+                aimed = "noun"  # "blasted the idea", "welcomed the proposal"
+            elif role == "respond" and aimed != "noun":
+                # "hit back", "countered": answers what was just said; "responded", "agreed",
+                # "reacting": something unnamed
+                aimed = "rebut" if p == "against" else (aimed or "respond")
     return (pol, aimed, " ".join(words)) if pol else None
 
 
@@ -152,7 +155,7 @@ def lead_in_reaction(ix: TokenIndex, inf: Info, content_spans) -> tuple[str, boo
         m = rx.search(ptext)
         if m and re.match(r"\s+(?:(?:the|his|her|their|its|this|that|these|those|such|any)\s+)?"
                           r"(?:[\w’'-]+\s+){0,2}?" + _REACTION_OBJECTS + r"\b", ptext[m.end():], re.I):
-            return (p, True, m.group(0))
+            return (p, "noun", m.group(0))
     return None
 
 
@@ -362,7 +365,11 @@ class Replies:
                     self.by_id[tid].section == inf.section:
                 return tid
         _s, stext = self.sent_text(inf)
-        other = self.previous_other(inf, adjacent=False)
+        # what was just said — only when the reaction names it by a noun ("blasted the idea")
+        # or rebuts ("hit back"): a bare "responded"/"agreed" after someone else is as often
+        # about something else
+        other = self.previous_other(inf, adjacent=False) if inf.reaction[1] in (
+            "noun", "rebut") else None
         last = self._last_sent(other) if other is not None else None
         if other is not None and last is not None and inf.sent is not None and \
                 inf.sent - last <= 2 and inf.block is not None and other.block is not None and \
