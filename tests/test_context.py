@@ -638,6 +638,14 @@ def test_transcript_turns_share_the_interview_and_answer_the_questions():
 
 REPLIES = [
     # (text, statements (id, speaker, content, cue, source, kind), expected {id: (target, stance)})
+    ("Ivanka Trump said the plan covers every mother.\n"
+     "Donald Trump said the plan was fair.\n"
+     "Economist Ann Bell said Ivanka Trump's statement left out fathers.\n",
+     [("s0", "Ivanka Trump", "the plan covers every mother", "said", "Ivanka Trump", "indirect"),
+      ("s1", "Donald Trump", "the plan was fair", "said", "Donald Trump", "indirect"),
+      ("s2", "Ann Bell", "Ivanka Trump's statement left out fathers", "said",
+       "Economist Ann Bell", "indirect")],
+     {"s2": ("s0", "neutral")}),  # the surname shared, the first name tells whose
     ("Senator Jo Park said the subsidy would end in June.\n"
      "But Governor Sam Cole said the subsidy would stay.\n",
      [("s0", "Jo Park", "the subsidy would end in June", "said", "Senator Jo Park", "indirect"),

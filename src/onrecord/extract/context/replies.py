@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 
 from ...model import Statement
+from ...lexicon import roles
+from ..names import is_first_name, party_of, place_of, title_kind
 from .attach import attached, present_cue, spans_of
 from .core import Info
 from .index import TokenIndex
@@ -270,6 +272,8 @@ class Replies:
                     before = re.sub(r"(?:[A-Z][\w’'.-]*\s+)+$", "", stext[:m.start()])
                     if any(sp.start <= pos < sp.end for sp in src) or _TIME_BEFORE.search(before):
                         continue
+                    if _other_first_name(stext[:m.start()], other.voice.name):
+                        continue  # "Ivanka Trump's statement" is not Donald Trump's
                     nm = re.match(r"(?:’s|'s)\s+(?:[\w-]+\s+){0,2}?(" + _STMT_NOUNS + r")\b",
                                   stext[m.start() + len(key):m.start() + len(key) + 60], re.I)
                     if nm or (inf.reaction and re.search(r"(?:to|at|with|on)\s+$", stext[:m.start()])):
@@ -710,3 +714,17 @@ def _content_words(s: str) -> list[str]:
 
 def responses(ix: TokenIndex, infos: list[Info], demands: list[dict], types: dict[str, str]) -> None:
     Replies(ix, infos, demands, types).run()
+
+
+def _other_first_name(before: str, name: str) -> bool:
+    """The word right before a matched surname is another given name ("Ivanka Trump's
+    statement" is not Donald Trump's): capitalised inside the sentence, not part of this
+    person's name, and no title, role, party or place."""
+    m = re.search(r"(?<=[a-z,;]\s)([A-Z][a-z]+)\s+$", before)
+    if not m:
+        return False
+    w = m.group(1)
+    return w not in name.split() and (is_first_name(w) or (
+        title_kind(w) is None and party_of(w) is None and place_of(w) is None
+        and w.lower() not in roles()))
+
