@@ -327,3 +327,11 @@ def test_the_writers_own_i_is_nobody_the_article_names(pipeline, shared_dir):
     path = shared_dir / "data/polnear/dev/text/usa-today_2016-10-03_my-father-would-have-loved-trump.txt"
     sts = pipeline.extract(Article(text=path.read_text(encoding="utf-8"))).statements
     assert not any(s.speaker is not None and s.speaker.name == "Beehive" for s in sts)
+
+
+def test_a_documents_author_after_by_or_from(pipeline):
+    text = ("According to a new report by Politico, party insiders are trying to mobilize "
+            "voters.\n\nAccording to a letter from the American Bar Association, the rule was "
+            "unfair.\n")
+    names = [(s.speaker.name, s.speaker.type) for s in pipeline.extract(Article(text=text)).statements]
+    assert names == [("Politico", "organization"), ("American Bar Association", "organization")]

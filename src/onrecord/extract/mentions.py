@@ -445,6 +445,12 @@ class ArticleEntities:
 
     def _add_org(self, block, a: int, b: int) -> None:
         doc = block.doc
+        # an organisation's name ends at a comma ("a report by Politico, Democratic party …")
+        comma = next((k for k in range(a + 1, b) if doc[k].text == "," and not (
+            k + 1 < b and re.match(r"(?:Inc|Ltd|LLC|Co|Corp|S\.?A|AG|plc|N\.?A)\b\.?", doc[k + 1].text))),
+            None)
+        if comma is not None:
+            b = comma
         span = doc[a:b]
         text = re.sub(r"\s+", " ", span.text).strip()
         text = re.sub(r"['’]s?$", "", text).strip()

@@ -601,7 +601,8 @@ class SpeakerResolver:
                 return Resolution(Speaker(org.display, "organization"), PATH_CONFIDENCE[path],
                                   path, [self._candidate(org.display, pos, span=rng)])
         if ent is not None and (ent.label_ in ("ORG", "FAC") or is_outlet(ent.text)):
-            name = re.sub(r"^(the|The)\s+", "", ent.text)
+            # an organisation's name ends at a comma ("by Politico, Democratic party insiders")
+            name = re.sub(r"^(the|The)\s+", "", re.split(r",\s", ent.text)[0])
             return Resolution(Speaker(name, "organization"), PATH_CONFIDENCE["org"], "org",
                               [self._candidate(name, pos, span=rng)])
         if ent is not None and ent.label_ == "GPE":
@@ -641,8 +642,12 @@ class SpeakerResolver:
         mods = [t for t in toks if t.i != head.i]
         # the author of a document: "the IMF report", "Clinton's statement"
         if lemma in DOCUMENT_NOUNS or low in DOCUMENT_NOUNS:
-            for t in mods:
-                if t.dep_ in ("poss", "compound", "nmod") and (t.pos_ == "PROPN" or t.ent_type_):
+            # "the IMF report", "Clinton's statement", "a new report by Politico"
+            by = [t for t in mods if t.dep_ == "pobj" and t.head.lower_ in ("by", "from")
+                  and t.head.head.i == head.i]
+            for t in mods + by:
+                if (t.dep_ in ("poss", "compound", "nmod") or t in by) and \
+                        (t.pos_ == "PROPN" or t.ent_type_):
                     r = self._proper(t, [t], pos)
                     if r is None:
                         m = self._mention_covering(self._abs(t))
