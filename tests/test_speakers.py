@@ -335,3 +335,14 @@ def test_a_documents_author_after_by_or_from(pipeline):
             "unfair.\n")
     names = [(s.speaker.name, s.speaker.type) for s in pipeline.extract(Article(text=text)).statements]
     assert names == [("Politico", "organization"), ("American Bar Association", "organization")]
+
+
+def test_a_plural_title_and_a_party_tag_around_names(pipeline):
+    """"Sens." does not end a sentence, and "(D-Mont.)" is a party tag, not a role."""
+    text = ("The emphasis on 1 percent led Sens. Jon Tester (D-Mont.) and David Vitter (R-La.) "
+            "to attack.\n\n"
+            "\u201cEvery time you say that, you give ammunition to the critics,\u201d Tester said.\n")
+    doc = pipeline.nlp(text.split("\n")[0])
+    assert len(list(doc.sents)) == 1
+    (st,) = pipeline.extract(Article(text=text)).statements
+    assert st.speaker.name == "Jon Tester" and st.speaker.role in ("Sens.", "Sen.", "Senator")

@@ -82,7 +82,24 @@ def load(name: str | None = None):
                               "to an installed pipeline or a path") from e
     if "tagger" in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("onrecord_fast_attrs", after="parser")
+    _keep_title_abbreviations(nlp)
     return nlp
+
+
+def _keep_title_abbreviations(nlp) -> None:
+    """Title abbreviations of data/titles.tsv that the model's tokenizer splits ("Sens." →
+    "Sens" "."; "Lt." likewise) stay one token, so that "Sens. Jon Tester" is not cut into
+    two sentences. Applied to the capitalised forms only ("lt." inside a sentence is rare)."""
+    from spacy.symbols import ORTH
+
+    from .lexicon import titles
+
+    for word in sorted(titles()):
+        if not word.endswith(".") or " " in word:
+            continue
+        form = word[:1].upper() + word[1:]
+        if len(nlp.tokenizer(form)) > 1:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def split_blocks(text: str) -> list[tuple[int, int]]:

@@ -42,6 +42,8 @@ _QUAL_STOP = {"the", "a", "an", "this", "that", "these", "those", "other", "some
               "but", "when", "as", "after", "if", "while", "said", "says"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z.&]{1,8}$")
 # "An attorney for Pagliano, Mark MacDougall": a description set before a name by a comma
+# a party tag after a name, "(D-Mont.)", "(R-Ky.)", "(I)": no role
+_PARTY_TAG = re.compile(r"\s*\(\s*[DRI]\s*(?:[-–,]\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s*)?\)")
 _ROLE_BEFORE = re.compile(r"(?:^|[.;:(]\s*|\b(?:and|but|said|says|told)\s+)"
                           r"((?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ne of the)\s+"
                           r"[^,.;:()“”\"]{2,70}?),\s*$")
@@ -380,6 +382,8 @@ class ArticleEntities:
             a = commas[-1] + 1
         b = _party_tag_after(doc, b)
         p0 = _left_modifiers(doc, a, b)
+        if p0 == a and a > 0 and title_kind(doc[a - 1].text) == "office":
+            p0 = a - 1  # "… lead Sens. Jon Tester": the office title the parse left outside
         # "… the editorial board of the Washington Post Trump said": an outlet's name just
         # before is not part of the person's
         head = doc[p0:b].text
@@ -431,7 +435,7 @@ class ArticleEntities:
                 clause = {x.i for r in c.subtree if r.dep_ in ("relcl", "acl") for x in r.subtree}
                 toks = [t for t in c.subtree if t.dep_ not in ("det",) and not t.is_punct
                         and t.i not in clause]
-                if 0 < len(toks) <= 12:
+                if 0 < len(toks) <= 12 and not _PARTY_TAG.match(doc[c.left_edge.i - 1:c.right_edge.i + 2].text):
                     out.append(" ".join(t.text for t in toks))
         h = root.head
         if root.dep_ == "appos" and h.pos_ in ("NOUN", "PROPN") and h.i < a and \
