@@ -194,6 +194,10 @@ VENUES = [
      None, None),
     ("\u201cTaxes will rise,\u201d the minister told me on Friday.", "Taxes will rise", "told",
      "print_interview", None, None),  # the writer's own interview
+    ("The minister rejected the request in a ruling released Thursday.", "the request",
+     "rejected", "court", None, None),
+    ("The minister said in a brief interview that taxes would rise.", "taxes would rise",
+     "said", "other", None, None),  # an interview of unknown medium, not a court brief
     ("The minister said during a \u201cVeterans Forum\u201d that taxes would rise.",
      "taxes would rise", "said", "speech", None, None),  # a quoted title after the preposition
     ("In an interview with the Financial Times, the minister said taxes would rise.",
