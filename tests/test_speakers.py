@@ -346,3 +346,14 @@ def test_a_plural_title_and_a_party_tag_around_names(pipeline):
     assert len(list(doc.sents)) == 1
     (st,) = pipeline.extract(Article(text=text)).statements
     assert st.speaker.name == "Jon Tester" and st.speaker.role in ("Sens.", "Sen.", "Senator")
+
+
+def test_a_ledes_indefinite_description_named_further_on(pipeline):
+    text = ("Judge rejects request to unseal divorce file.\n\n"
+            "A New York judge has rejected a media request to unseal a divorce file, saying the "
+            "courts have no business deciding what is useful to voters.\n\n"
+            "Manhattan Supreme Court Justice Frank Nervo rejected that argument in a ruling "
+            "released Thursday.\n")
+    st = next(s for s in pipeline.extract(Article(text=text)).statements
+              if s.content.text.startswith("the courts"))
+    assert st.speaker.name == "Frank Nervo"
