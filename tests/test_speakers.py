@@ -357,3 +357,11 @@ def test_a_ledes_indefinite_description_named_further_on(pipeline):
     st = next(s for s in pipeline.extract(Article(text=text)).statements
               if s.content.text.startswith("the courts"))
     assert st.speaker.name == "Frank Nervo"
+
+
+def test_a_former_officeholder_is_not_the_current_one(pipeline):
+    text = ("Former party chairman calls for a contingency plan.\n\n"
+            "Interim party Chairwoman Donna Hale said Sunday that the candidate was feeling better.\n")
+    st = next(s for s in pipeline.extract(Article(text=text)).statements
+              if s.content.text.startswith("a contingency") or "contingency" in s.content.text)
+    assert st.speaker is None or st.speaker.name != "Donna Hale"

@@ -910,8 +910,8 @@ class SpeakerResolver:
             texts = {p.id: " ".join(t for c, ts in p.role_classes(None if headline else pos).items()
                                     if c == own for t in ts) for p in cands}
             if former:
-                f = [p for p in cands if "former" in texts[p.id] or "ex-" in texts[p.id]]
-                cands = f or cands
+                # "Former DNC chairman": not the current chairwoman the article also names
+                cands = [p for p in cands if "former" in texts[p.id] or "ex-" in texts[p.id]]
             else:
                 nf = [p for p in cands if "former" not in texts[p.id]]
                 cands = nf or cands
