@@ -23,6 +23,8 @@ NOT_SPEECH = [
     "The governor unveiled a plan to build a new bridge over the river.",
     "Residents fear that the factory will close before the winter.",
     "The campaign is trying to expand its lead among suburban voters.",
+    "Asked about it on Sunday, the senator then defended the remark.",
+    "The news agency, which first reported the story, said nothing more.",
 ]
 
 

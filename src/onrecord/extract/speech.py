@@ -177,6 +177,19 @@ def _bare_noun_phrase(text: str, c: Candidate) -> bool:
     return span.root.lower_ not in STATEMENT_NOUNS and span.root.lemma_.lower() not in STATEMENT_NOUNS
 
 
+def _reference_only(text: str, c: Candidate) -> bool:
+    """The content only names something said, without saying it: "defended the remark",
+    "first reported the story", "citing an unfounded conspiracy theory" — a noun phrase headed
+    by a statement noun, with no clause, no complement and no quotation."""
+    if c.kind != "indirect" or _quoted_words(text, c):
+        return False
+    span = _content_span(c)
+    if span is None or any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")
+                           for t in span):
+        return False
+    return span.root.lower_ in STATEMENT_NOUNS or span.root.lemma_.lower() in STATEMENT_NOUNS
+
+
 def _agentless_passive(tok) -> bool:
     """"was accused of …", "was charged with …": said by nobody the text names."""
     return tok.tag_ == "VBN" and any(ch.dep_ == "auxpass" for ch in tok.children) and \
@@ -207,7 +220,7 @@ def is_speech(c: Candidate, text: str, quote_ranges=()) -> bool:
                   and _bare_noun_phrase(text, c))
     else:
         ok = c.kind != "indirect" and _quoted_words(text, c) >= QUOTED_WORDS_FOR_SPEECH
-    if not ok:
+    if not ok or _reference_only(text, c):
         return False
     if _negated(tok, c) or (tok.pos_ == "VERB" and _agentless_passive(tok)):
         return False
