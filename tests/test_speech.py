@@ -25,6 +25,7 @@ NOT_SPEECH = [
     "The campaign is trying to expand its lead among suburban voters.",
     "Asked about it on Sunday, the senator then defended the remark.",
     "The news agency, which first reported the story, said nothing more.",
+    "Critics have largely ignored what the mayor says his budget would do.",
 ]
 
 

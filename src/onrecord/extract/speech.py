@@ -177,6 +177,20 @@ def _bare_noun_phrase(text: str, c: Candidate) -> bool:
     return span.root.lower_ not in STATEMENT_NOUNS and span.root.lemma_.lower() not in STATEMENT_NOUNS
 
 
+def _free_relative(c: Candidate) -> bool:
+    """"(ignored) what Trump says his tax plan would do", "how experts say it would shape tax
+    law": the content's gap is a wh-word standing before the attribution — the sentence is
+    about what is said, it reports no claim."""
+    span = _content_span(c)
+    if span is None or c.kind == "direct" or not c.cue:
+        return False
+    first = min([c.cue[0][0]] + ([c.source[0]] if c.source else []))
+    off = c.block.offset
+    return any(ch.tag_ in ("WP", "WRB") and ch.lower_ in ("what", "how") and
+               off + ch.idx < first and off + ch.idx >= first - 40
+               for t in span for ch in t.children)
+
+
 def _reference_only(text: str, c: Candidate) -> bool:
     """The content only names something said, without saying it: "defended the remark",
     "first reported the story", "citing an unfounded conspiracy theory" — a noun phrase headed
@@ -220,7 +234,7 @@ def is_speech(c: Candidate, text: str, quote_ranges=()) -> bool:
                   and _bare_noun_phrase(text, c))
     else:
         ok = c.kind != "indirect" and _quoted_words(text, c) >= QUOTED_WORDS_FOR_SPEECH
-    if not ok or _reference_only(text, c):
+    if not ok or _reference_only(text, c) or _free_relative(c):
         return False
     if _negated(tok, c) or (tok.pos_ == "VERB" and _agentless_passive(tok)):
         return False
