@@ -365,3 +365,11 @@ def test_a_former_officeholder_is_not_the_current_one(pipeline):
     st = next(s for s in pipeline.extract(Article(text=text)).statements
               if s.content.text.startswith("a contingency") or "contingency" in s.content.text)
     assert st.speaker is None or st.speaker.name != "Donna Hale"
+
+
+def test_a_candidates_team_is_the_campaign_the_article_names(pipeline):
+    text = ("She spoke after reading the Trump campaign's outline of the policy.\n\n"
+            "The Trump team has said single people would be eligible.\n")
+    st = next(s for s in pipeline.extract(Article(text=text)).statements
+              if s.content.text.startswith("single"))
+    assert (st.speaker.name, st.speaker.type) == ("Trump campaign", "organization")

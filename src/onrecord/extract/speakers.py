@@ -806,6 +806,10 @@ class SpeakerResolver:
     def _group(self, head, toks, pos: int, span) -> Resolution:
         name = self._phrase(head, toks, pos=pos)
         path = "group"
+        campaign = self._campaign_of_team(head, toks)
+        if campaign is not None:
+            return Resolution(Speaker(campaign, "organization"), PATH_CONFIDENCE["org-kind"],
+                              "org-kind", [self._candidate(campaign, pos, span=span)])
         content = [t for t in toks if not t.is_punct and t.lower_ not in _ARTICLES]
         if len(content) == 1 and (head.lemma_ or head.lower_).lower() in QUALIFIED_GROUPS:
             q = self.ents.qualified_group(head.text)
@@ -816,6 +820,19 @@ class SpeakerResolver:
             name = name[0].lower() + name[1:]
         return Resolution(Speaker(name, "group"), PATH_CONFIDENCE[path], path,
                           [self._candidate(name, pos, span=span)])
+
+    def _campaign_of_team(self, head, toks) -> str | None:
+        """"The Trump team has said", "Clinton's team says": a candidate's team is the
+        campaign when the article calls it that ("the Trump campaign") — the same body under
+        the name the article gives it."""
+        if (head.lemma_ or head.lower_).lower() != "team":
+            return None
+        for t in toks:
+            if t.i != head.i and t.pos_ == "PROPN" and t.dep_ in ("poss", "compound"):
+                surname = re.sub(r"['’]s$", "", t.text)
+                if re.search(r"\b" + re.escape(surname) + r"(?:['’]s)? campaign\b", self.text):
+                    return f"{surname} campaign"
+        return None
 
     # -- organisations by kind --------------------------------------------------------------
     def _org_kind(self, head, mods, lemma: str, pos: int, span) -> Resolution:
