@@ -373,3 +373,11 @@ def test_a_candidates_team_is_the_campaign_the_article_names(pipeline):
     st = next(s for s in pipeline.extract(Article(text=text)).statements
               if s.content.text.startswith("single"))
     assert (st.speaker.name, st.speaker.type) == ("Trump campaign", "organization")
+
+
+def test_officials_of_the_one_administration_the_article_names(pipeline):
+    text = ("The visit is a win for the Obama administration's policy of engagement.\n\n"
+            "Administration officials said they hoped the move would spur investment.\n")
+    st = next(s for s in pipeline.extract(Article(text=text)).statements
+              if s.content.text.startswith("they hoped"))
+    assert (st.speaker.name, st.speaker.type) == ("Obama administration", "organization")

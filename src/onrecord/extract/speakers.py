@@ -667,6 +667,10 @@ class SpeakerResolver:
             if org is not None:
                 return Resolution(Speaker(org.display, "organization"), PATH_CONFIDENCE["org"],
                                   "org", [self._candidate(org.display, pos, span=span)])
+            body = self._named_body(head)
+            if body is not None:
+                return Resolution(Speaker(body, "organization"), PATH_CONFIDENCE["org-kind"],
+                                  "org-kind", [self._candidate(body, pos, span=span)])
         if _plural(head):
             return self._group(head, toks, pos, span)
         if lemma in org_nouns() or low in org_nouns():
@@ -820,6 +824,18 @@ class SpeakerResolver:
             name = name[0].lower() + name[1:]
         return Resolution(Speaker(name, "group"), PATH_CONFIDENCE[path], path,
                           [self._candidate(name, pos, span=span)])
+
+    def _named_body(self, head) -> str | None:
+        """"Administration officials said": the one administration (campaign, government) the
+        article names by its leader ("the Obama administration")."""
+        kind = next((c.lower_ for c in head.children if c.dep_ in ("compound", "amod") and
+                     c.lower_ in ("administration", "campaign", "government")), None)
+        if kind is None:
+            return None
+        found = {m.group(1) for m in re.finditer(r"\b([A-Z][\w-]+)(?:['’]s)? " + kind + r"\b", self.text)
+                 if m.group(1) not in ("The", "This", "That", "A", "An", "Administration",
+                                       "Campaign", "Government")}
+        return f"{found.pop()} {kind}" if len(found) == 1 else None
 
     def _campaign_of_team(self, head, toks) -> str | None:
         """"The Trump team has said", "Clinton's team says": a candidate's team is the
