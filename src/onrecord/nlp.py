@@ -7,6 +7,8 @@ without its own marks, and parsing them separately bounds the parser's memory on
 """
 from __future__ import annotations
 
+import numpy
+
 import os
 import re
 from dataclasses import dataclass, field
@@ -135,10 +137,17 @@ LAZY_NER = True
 _QUOTE_MARKS = set("“”\"«»„")
 
 
-def _needs_entities(doc, cue_lemmas) -> bool:
+def _needs_entities(doc, cue_hashes, according: int) -> bool:
+    """A quotation mark, a cue lemma or "according" in the paragraph (one array read of the
+    lemma and lower-case columns: no Token objects)."""
     if any(c in _QUOTE_MARKS for c in doc.text):
         return True
-    return any(t.lemma_ in cue_lemmas or t.lower_ == "according" for t in doc)
+    from spacy.attrs import LEMMA, LOWER
+
+    rows = doc.to_array([LEMMA, LOWER])
+    if not len(rows):
+        return False
+    return bool(numpy.isin(rows[:, 0], cue_hashes).any() or (rows[:, 1] == according).any())
 
 
 def parse(text: str, nlp=None, batch_size: int = 64) -> ParsedText:
@@ -149,10 +158,13 @@ def parse(text: str, nlp=None, batch_size: int = 64) -> ParsedText:
     if LAZY_NER and "ner" in nlp.pipe_names and "onrecord_fast_attrs" in nlp.pipe_names:
         from .lexicon import cues
         table = cues()
-        lemmas = set(table.verbs) | set(table.nouns)
+        strings = nlp.vocab.strings
+        hashes = numpy.array(sorted({strings.add(w) for w in set(table.verbs) | set(table.nouns)}),
+                             dtype="uint64")
+        according = strings.add("according")
         with nlp.select_pipes(disable=["ner"]):
             docs = list(nlp.pipe(texts, batch_size=batch_size))
-        chosen = [i for i, d in enumerate(docs) if i == 0 or _needs_entities(d, lemmas)]
+        chosen = [i for i, d in enumerate(docs) if i == 0 or _needs_entities(d, hashes, according)]
         for _ in nlp.get_pipe("ner").pipe([docs[i] for i in chosen], batch_size=batch_size):
             pass
         with_ents = set(chosen)
