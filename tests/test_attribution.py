@@ -169,6 +169,17 @@ def test_trailing_dash_byline(rules_pipeline):
                                                           ("Jane Doe", "—")]
 
 
+def test_bylines_with_no_break_spaces_one_per_line(rules_pipeline):
+    """Web copy writes `“…”\xa0― Name\xa0` with one reader quote per line: each quote is its
+    own reader's, not the one before."""
+    text = ("We asked readers about the stadium.\n"
+            "“It is a waste of public money.”― Pamela Ortiz\xa0\n"
+            "“I cannot believe nobody asked us first.”\xa0― Jack Lane\xa0\n"
+            "“My children will love it.” ― Ana Ruiz\n")
+    st = [s for s in statements(rules_pipeline, text) if s.kind == "direct"]
+    assert [s.speaker.name for s in st] == ["Pamela Ortiz", "Jack Lane", "Ana Ruiz"]
+
+
 def test_dash_after_quote_without_a_name_is_no_byline(rules_pipeline):
     text = ("The mayor, Ana Ortiz, spoke first.\n\n"
             "“Nobody remembers a decision this unpopular.” — and the council knows it.")

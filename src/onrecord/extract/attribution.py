@@ -37,8 +37,8 @@ MIN_DIRECT_WORDS = 4
 _GLUE = re.compile(r"^[\s,:;—–\-…]*$")
 # `“…” ― Oscar P. Quintero` / `“…” — Jane Doe, 45, nurse`: a dash and a capitalised name (with
 # an optional short description) closing the paragraph after a quote
-_BYLINE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>(?:[A-Z][\w.'’\-]*\.?[ \t]+){0,4}"
-                     r"[A-Z][\w'’\-]*\.?)(?:,[^\n“”\"]{0,80})?[ \t]*(?:\n|$)")
+_BYLINE = re.compile(r"[^\S\n]*(?P<dash>[―—–]|--)[^\S\n]*(?P<name>(?:[A-Z][\w.'’\-]*\.?[^\S\n]+){0,4}"
+                     r"[A-Z][\w'’\-]*\.?)(?:,[^\n“”\"]{0,80})?[^\S\n]*(?:\n|$)")  # \xa0 is a space too
 _SENTENCE_GAP = re.compile(r"^\s*[.!?]\s*$")
 # Object constructions (ANNOTATION.md: "accused [X of Y]", "urged [X to Y]"): verbs of saying
 # whose content is their object and its complement, with the prepositions that introduce the
