@@ -381,3 +381,11 @@ def test_officials_of_the_one_administration_the_article_names(pipeline):
     st = next(s for s in pipeline.extract(Article(text=text)).statements
               if s.content.text.startswith("they hoped"))
     assert (st.speaker.name, st.speaker.type) == ("Obama administration", "organization")
+
+
+def test_a_quoted_nickname_is_part_of_the_fullest_name(pipeline):
+    text = ("In a tradition he has kept for 40 years, Rep. Robert C. \"Bobby\" Scott threw open "
+            "his family's back yard for a cookout.\n\n"
+            "\"I've fundraised before,\" Scott said.\n")
+    (st,) = pipeline.extract(Article(text=text)).statements
+    assert st.speaker.name == 'Robert C. "Bobby" Scott' and st.speaker.role == "Rep."

@@ -66,6 +66,9 @@ def widen_name(doc, a: int, b: int) -> tuple[int, int]:
                 doc[b + 1].text[:1].isupper() and len(doc[b + 1].text) > 1 and \
                 not party_of(doc[b + 1].text):
             b += 3
+        elif b + 1 < len(doc) and doc[b].text in ('"', "”", "’", "'") and \
+                _is_name_tok(doc[b + 1]) and any(t.text in ('"', "“", "‘", "'") for t in doc[a:b]):
+            b += 2  # a quoted nickname the recogniser cut: Robert C. "Bobby" | Scott
         elif a > 0 and _is_name_tok(doc[a - 1]) and doc[a - 1].ent_type_ not in ("ORG", "GPE"):
             a -= 1
         elif b < len(doc) and _is_name_tok(doc[b]) and doc[b].dep_ in (
@@ -168,7 +171,10 @@ class Person:
         return self.mentions[0].start if self.mentions else 0
 
     def forms(self) -> set[tuple[str, ...]]:
-        return {m.words for m in self.mentions if not m.headline} | {self.words}
+        # "Bobby Scott" is a form of Robert C. "Bobby" Scott
+        nick = {(key(m.parts.nickname),) + m.words[-1:] for m in self.mentions
+                if m.parts.nickname and m.words}
+        return {m.words for m in self.mentions if not m.headline} | {self.words} | nick
 
     def role_classes(self, before: int | None = None) -> dict[str, set[str]]:
         """Class → role texts, from roles given before ``before`` (all when None)."""

@@ -142,6 +142,10 @@ class NameParts:
     state: str | None = None
     affiliation: str | None = None  # a country named in the prefix ("Ukrainian adviser")
     royal: bool = False
+    nickname: str | None = None    # a quoted nickname: Robert C. "Bobby" Scott
+
+
+_NICKNAME = re.compile(r"(?<=[\w.]) [“\"‘']([A-Z][\w’'-]+)[”\"’'](?= [A-Z])")
 
 
 def _party_tags(s: str) -> tuple[str, str | None, str | None]:
@@ -170,6 +174,10 @@ def split_name(raw: str) -> NameParts | None:
     """Split a person phrase into its name and what stands before it; None without a name."""
     s = fix_mojibake(re.sub(r"\s+", " ", raw)).strip()
     s, party, state = _party_tags(s)
+    nick = _NICKNAME.search(s)
+    nickname = nick.group(1) if nick else None
+    if nick:
+        s = s[:nick.start()] + s[nick.end():]
     s = re.sub(r"\((\s*[A-Z][\w.'’-]*\s*)\)", r"\1", s)  # "President (Vladimir) Putin"
     s = s.replace("(", " ").replace(")", " ")
     toks = [t.strip(",;:") for t in s.split()]
@@ -269,9 +277,12 @@ def split_name(raw: str) -> NameParts | None:
     elif core:
         family = "" if royal else core[-1]
         given = core[0] if royal else ""
+    if nickname and len(name_toks) >= 2:
+        name = " ".join(name_toks[:-1]) + f' "{nickname}" ' + name_toks[-1]  # as the article gives it
     return NameParts(name=name, words=words, given=given, family=family,
                      prefix=" ".join(prefix_toks), role=role, honorific=honorific,
-                     party=party, state=state, affiliation=affiliation, royal=royal)
+                     party=party, state=state, affiliation=affiliation, royal=royal,
+                     nickname=nickname)
 
 
 def is_title_case(text: str) -> bool:
