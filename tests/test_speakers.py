@@ -389,3 +389,10 @@ def test_a_quoted_nickname_is_part_of_the_fullest_name(pipeline):
             "\"I've fundraised before,\" Scott said.\n")
     (st,) = pipeline.extract(Article(text=text)).statements
     assert st.speaker.name == 'Robert C. "Bobby" Scott' and st.speaker.role == "Rep."
+
+
+def test_an_acronym_by_the_initials_of_an_organisation_starting_with_a_first_name(pipeline):
+    text = ("However, Christian News Service reported that the administration had exceeded the "
+            "goal.\n\nCNS reported Monday that the country had accepted 10,000 refugees.\n")
+    names = [s.speaker.name for s in pipeline.extract(Article(text=text)).statements]
+    assert names == ["Christian News Service", "Christian News Service"]
