@@ -396,3 +396,11 @@ def test_an_acronym_by_the_initials_of_an_organisation_starting_with_a_first_nam
             "goal.\n\nCNS reported Monday that the country had accepted 10,000 refugees.\n")
     names = [s.speaker.name for s in pipeline.extract(Article(text=text)).statements]
     assert names == ["Christian News Service", "Christian News Service"]
+
+
+def test_his_aides_are_named_by_whose_they_are(pipeline):
+    text = ("Rep. Anna Berg has kept the tradition for 40 years.\n\n"
+            "Her aides said the campaign would start in the spring.\n")
+    st = next(s for s in pipeline.extract(Article(text=text)).statements
+              if s.content.text.startswith("the campaign"))
+    assert st.speaker.name == "Anna Berg's aides"

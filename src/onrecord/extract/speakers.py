@@ -767,6 +767,14 @@ class SpeakerResolver:
                 nxt = self._mention_covering(self._abs(t.doc[t.i + 1]))
                 if nxt is not None and nxt.person is not None:
                     continue
+            if t.dep_ == "poss" and t.lower_ in ("his", "her") and t.head.i == head.i and \
+                    t.i < head.i:
+                # "His aides" → "Robert C. "Bobby" Scott's aides": whose, as the pronoun reads
+                r = self._person_pronoun(t, pos or self._abs(t))
+                if r is not None and r.person is not None and \
+                        r.confidence >= PATH_CONFIDENCE["pronoun-contested"]:
+                    out.append(r.person.name + "'s" + t.whitespace_)
+                    continue
             m = self._mention_covering(self._abs(t))
             name_root = next((x for x in toks if self._mention_covering(self._abs(x)) is m
                               and x.head.i != x.i and self._mention_covering(
