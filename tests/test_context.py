@@ -619,6 +619,22 @@ def test_live_blog_entries_are_their_own_occasions():
     assert out[2].said_on.text == "2:40 p.m."
 
 
+def test_a_live_blogs_present_tense_is_the_entrys_day_not_an_older_occasion():
+    text = ("The Latest: The debate fallout.\n"
+            "3:15 p.m.\n"
+            "At Monday\u2019s debate, Ana Ortiz criticised the tax plan.\n"
+            "Ortiz says the plan is \u201ca disaster for families.\u201d\n"
+            "___\n"
+            "1:10 p.m.\n"
+            "The storm has passed.\n")
+    sts = [stmt(text, "s0", "Ana Ortiz", "the tax plan", "criticised", "Ana Ortiz"),
+           stmt(text, "s1", "Ana Ortiz", "the plan is \u201ca disaster for families.\u201d",
+                "says", "Ortiz", "mixed")]
+    out = context.annotate(text, sts, WED)
+    assert out[0].said_on.value == "2024-05-06" and out[0].venue.type == "debate"
+    assert out[1].said_on.value == WED and out[1].occasion != out[0].occasion
+
+
 def test_transcript_turns_share_the_interview_and_answer_the_questions():
     text = ("On Sunday\u2019s broadcast of \u201cMeet the Press,\u201d Governor Ana Ortiz said the "
             "budget was balanced.\n"

@@ -598,6 +598,12 @@ class Occasions:
             inf.occasion = nxt.occasion
             inf.occasion.member_blocks.add(inf.block)
 
+    def _older(self, inf: Info, occ: Occ) -> bool:
+        """A live blog's present-tense "Clinton says …" is the entry's news: not an occasion
+        dated another day (Monday's debate) that the speaker was last on."""
+        return self.layout.live_blog and inf.aspect == "present" and self.pub is not None and \
+            occ.date is not None and occ.date.grounded and occ.date.value != self.pub.isoformat()
+
     def _choose(self, inf: Info, last: Info | None, current, section: int) -> Occ | None:
         d = inf.own_date
         if d is not None and d.ref:
@@ -626,7 +632,7 @@ class Occasions:
                 return p.occasion
         if inf.key:
             occ = current.get(inf.key)
-            if occ is not None and occ.section == section:
+            if occ is not None and occ.section == section and not self._older(inf, occ):
                 return occ
             # the lede sums up; the speaker's occasion is named further on in the section
             if self.layout.is_lede(inf.block):
@@ -638,6 +644,7 @@ class Occasions:
         # an article about a debate or a summit did not speak at it)
         for o in sorted(self.occs, key=lambda o: -o.start):
             if o.many and o.section == section and self._eligible(inf, o) and \
+                    not self._older(inf, o) and \
                     self._near(inf, o) and \
                     (o.start <= inf.stmt.content.end or
                      (self.layout.is_lede(inf.block) and o.scope_end is None)) and \
