@@ -987,3 +987,17 @@ def test_a_narrative_pronoun_is_the_next_statements_speaker():
     out = context.annotate(text, sts, WED)
     assert out[1].said_on.value == "2024-05-02" and out[1].venue.type == "other"
     assert out[1].occasion != out[0].occasion
+
+
+def test_an_occasion_named_in_an_as_clause_of_the_saying(pipeline, shared_dir):
+    """"Obama sounded a call for … on Monday as he issued a statement in observance of …": the
+    statement is the occasion of that and of the quotes that follow (a real article, read from
+    ../shared)."""
+    from onrecord.model import Article
+    path = shared_dir / "data/polnear/dev/text/west-journal_2016-09-12_obama-seeks-more-muslim-refugees.txt"
+    sts = pipeline.extract(Article(text=path.read_text(encoding="utf-8"),
+                                   published="2016-09-12")).statements
+    obama = [s for s in sts if s.speaker is not None and s.speaker.name == "Barack Obama"][:3]
+    assert len(obama) == 3
+    assert all(s.venue is not None and s.venue.type == "statement" for s in obama)
+

@@ -42,6 +42,8 @@ def attached(ix: TokenIndex, s: int, e: int, st: Statement, sent_i: int | None,
         return True
     if e <= ca and participle_of_dated_verb(ix, s, e, st):
         return True
+    if s >= cb and occasion_clause_of_cue(ix, s, e, st):
+        return True
     ga, gb = (e, ca) if e <= ca else (cb, s)
     # a content span in the gap is allowed only when it is a bare noun phrase object of the cue
     # ("criticised the idea last month", "rejected the proposal as “a gimmick” on Thursday")
@@ -216,4 +218,31 @@ def participle_of_dated_verb(ix: TokenIndex, s: int, e: int, st: Statement) -> b
     head = next((x for x in toks if x.head not in inside), None)
     return head is not None and head.head == verb.i and head.dep in (
         "npadvmod", "prep", "tmod", "obl", "advmod")
+
+
+def occasion_clause_of_cue(ix: TokenIndex, s: int, e: int, st: Statement) -> bool:
+    """"Obama sounded a call for … on Monday as he issued a statement in observance of …": the
+    object of an occasion verb (issued, released, gave …) in a clause that hangs on the cue
+    (as/when/while) is where the saying was done."""
+    cue = next((t for t in ix.toks_in(st.cue.start, st.cue.end) if t.pos == "VERB"), None)
+    if cue is None:
+        return False
+    toks = ix.toks_in(s, e)
+    inside = {x.i for x in toks}
+    head = next((x for x in toks if x.head not in inside), None)
+    if head is None or head.dep not in ("dobj", "pobj", "obj"):
+        return False
+    verb = ix.toks[head.head]
+    if head.dep == "pobj":  # "as he spoke at a rally"
+        verb = ix.toks[verb.head] if verb.head != verb.i else verb
+    if verb.pos != "VERB" or verb.lower not in tables().occasion_verbs | {"spoke", "speaking"}:
+        return False
+    # the clause hangs on the cue, or on the reported clause ("sounded a call for X to accept
+    # refugees on Monday as he issued a statement": the parse hangs it on "accept")
+    hosts = {cue.i} | {t.i for sp in st.content.spans for t in ix.toks_in(sp.start, sp.end)}
+    return verb.dep == "advcl" and verb.head in hosts and not (
+        st.content.start <= verb.start < st.content.end and verb.head != cue.i and
+        ix.text[st.content.start:verb.start].count("“") > ix.text[st.content.start:verb.start].count("”")
+    ) and any(k.lower in ("as", "when", "while") and k.head == verb.i
+              for k in ix.toks_in(cue.end, s))
 
