@@ -294,6 +294,8 @@ RESPONSES = [
      "pensions needed reform", "agreed", "Sam Cole", None, None),
     ("Sam Cole hit back, saying the plan would hurt workers.", "the plan would hurt workers",
      "saying", "Sam Cole", "s0", "against"),  # a rebuttal answers what was just said
+    ("Sam Cole, angered, called on Park to stop attacking the unions.",
+     "Park to stop attacking the unions", "called on", "Sam Cole", None, None),  # a demand of Park
 ]
 
 

@@ -68,6 +68,9 @@ _POINTING = re.compile(
 _OCCASION_NOUNS = {"speech": ("speech", "rally"), "pitch": ("speech", "rally"),
                    "message": ("speech", "rally", "social_media")}
 # a sentence opening on a contrast with what was just said
+_ANSWERING_NAME = re.compile(r"(?i)\b(?:respond\w*|react\w*|repl\w+|answer\w*|response|"
+                             r"rebutt\w*|retort\w*|fir\w+ back|hit\w* back|shot back)\s+"
+                             r"(?:to\s+|at\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}$")
 _CONTRAST = re.compile(r"^\s*(?:But|However|Yet|Still)\b[, ]")
 # an answer opening by judging what it answers (a question in disbelief — "Do you really see
 # those two as equivalent?" — challenges the turn before it)
@@ -276,7 +279,9 @@ class Replies:
                         continue  # "Ivanka Trump's statement" is not Donald Trump's
                     nm = re.match(r"(?:’s|'s)\s+(?:[\w-]+\s+){0,2}?(" + _STMT_NOUNS + r")\b",
                                   stext[m.start() + len(key):m.start() + len(key) + 60], re.I)
-                    if nm or (inf.reaction and re.search(r"(?:to|at|with|on)\s+$", stext[:m.start()])):
+                    # "responding to Biden", "in a reply to Cruz" — not "called on Trump to …"
+                    # (a demand made of him) or "references to Machado" (a topic)
+                    if nm or (inf.reaction and _ANSWERING_NAME.search(stext[:m.start()])):
                         return self.pick(other.idx, nm.group(1) if nm else None)
         return None
 
