@@ -404,3 +404,12 @@ def test_his_aides_are_named_by_whose_they_are(pipeline):
     st = next(s for s in pipeline.extract(Article(text=text)).statements
               if s.content.text.startswith("the campaign"))
     assert st.speaker.name == "Anna Berg's aides"
+
+
+def test_as_for_x_he_said_is_x(pipeline):
+    text = ("Cruz warned against a brokered convention. \u201cThat would be a disaster,\u201d "
+            "the Texas senator said.\n\n"
+            "As for Donald Trump, he said he was not worried.\n")
+    st = next(s for s in pipeline.extract(Article(text=text)).statements
+              if s.content.text.startswith("he was not"))
+    assert st.speaker.name == "Donald Trump"

@@ -414,8 +414,15 @@ class SpeakerResolver:
             # Trump — even as he says …"), whatever clause it stands in
             at = self._abs(tok)
             sent_start = at - (tok.idx - tok.sent.start_char)
-            pool += [(m.start, m.person, None) for m in people_before
+            bound = [(m.start, m.person, None) for m in people_before
                      if sent_start <= m.start < at and m.subject and agrees(m.person)]
+            if not bound:
+                # "As for Trump, he said …": the one person of that gender named earlier in the
+                # sentence, whatever their role in it
+                named = [m for m in people_before if sent_start <= m.start < at and agrees(m.person)]
+                if len({id(m.person) for m in named}) == 1:
+                    bound = [(named[-1].start, named[-1].person, None)]
+            pool += bound
         # earlier speakers; a description the article never ties to a name ("the former first
         # lady") is no antecedent of "he"/"she"
         gendered = low in ("he", "him", "she", "her")
