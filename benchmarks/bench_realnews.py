@@ -115,7 +115,7 @@ def git_head() -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--half", default="A", choices=[*HALVES, "D", "E", "F", "all"])
+    ap.add_argument("--half", default="A", choices=[*HALVES, "D", "E", "F", "G", "all"])
     ap.add_argument("--rules-only", action="store_true")
     ap.add_argument("--details", action="store_true", help="print every miss and false hit")
     ap.add_argument("--record", metavar="NAME", help="store the figures under this name")

@@ -185,7 +185,7 @@ def per_path(recs: list[dict]) -> dict[str, dict]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--half", default="A", choices=[*realnews.HALVES, "D", "E", "F", "all"])
+    ap.add_argument("--half", default="A", choices=[*realnews.HALVES, "D", "E", "F", "G", "all"])
     ap.add_argument("--record", metavar="NAME")
     ap.add_argument("--list", action="store_true", help="print every wrong or unresolved reading")
     args = ap.parse_args(argv)
