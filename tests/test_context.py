@@ -198,6 +198,8 @@ VENUES = [
      "rejected", "court", None, None),
     ("The minister said in a brief interview that taxes would rise.", "taxes would rise",
      "said", "other", None, None),  # an interview of unknown medium, not a court brief
+    ("As the candidates took the debate stage, the minister said taxes would rise.",
+     "taxes would rise", "said", "debate", None, None),
     ("The minister said during a \u201cVeterans Forum\u201d that taxes would rise.",
      "taxes would rise", "said", "speech", None, None),  # a quoted title after the preposition
     ("In an interview with the Financial Times, the minister said taxes would rise.",
