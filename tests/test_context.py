@@ -1005,3 +1005,13 @@ def test_an_occasion_named_in_an_as_clause_of_the_saying(pipeline, shared_dir):
     assert len(obama) == 3
     assert all(s.venue is not None and s.venue.type == "statement" for s in obama)
 
+
+def test_to_rally_is_a_verb_not_a_rally(pipeline, shared_dir):
+    """"as he took the stage here Wednesday night to rally Democrats around Hillary Clinton":
+    no rally venue for the convention speech (a real article, read from ../shared)."""
+    from onrecord.model import Article
+    path = shared_dir / "data/polnear/train/text/nyt_2016-07-29_obama-lays-out-stakes-for-a-divi.txt"
+    sts = pipeline.extract(Article(text=path.read_text(encoding="utf-8"),
+                                   published="2016-07-29")).statements
+    assert not any(s.venue is not None and s.venue.type == "rally" for s in sts)
+

@@ -206,6 +206,10 @@ def find_venues(ix: TokenIndex, sent: Sent) -> list[VenueExpr]:
                 continue
             if needs == "told" and not _TOLD.search(before):
                 continue
+            head = tok_at(e - 1)
+            if head is not None and head.pos == "VERB" and any(
+                    k.head == head.i and k.dep in ("dobj", "aux") for k in toks):
+                continue  # "to rally Democrats", "will address the nation": a verb, no venue
             s2, e2 = extend(s, e)
             phrase = text[s2:e2]
             outlet, place = None, None
