@@ -104,6 +104,10 @@ SAID_ON = [
      "taxes would rise", "said", None, None),  # a show's name, not "today"
     ("Today, the minister said taxes would rise.", WED, "taxes would rise", "said",
      "2024-05-08", "day"),
+    ("\u201cTaxes will rise,\u201d the minister told CBS' Face the Nation on Sunday.", WED,
+     "Taxes will rise", "told", "2024-05-05", "day"),  # the programme in the venue, its day after
+    ("The minister told ABC's This Week that taxes would rise.", WED, "taxes would rise", "told",
+     None, None),  # a programme's name, not "this week"
     ("The minister said taxes would rise on Monday.", WED, "taxes would rise on Monday", "said",
      None, None),
     ("The minister said the vote would be held on 1 June.", WED,

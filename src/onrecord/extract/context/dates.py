@@ -210,10 +210,14 @@ def _in_title(seg: str, a: int, b: int) -> bool:
     """A capitalised "Today"/"Tonight" inside a name ("Trending Today USA", "NBC's Today
     show"): it does not open its sentence and stands next to another capitalised word."""
     word = seg[a:b].strip()
+    before = seg[max(0, a - 40):a]
+    opens = not before.strip() or bool(re.search(r"[.!?:;\"“”‘]\s*$", before))
+    words = word.split()
+    if len(words) >= 2 and all(w[:1].isupper() for w in words) and not opens:
+        return True  # "ABC's This Week": a programme's name in title case inside a sentence
     if not _TITLE_WORD.fullmatch(word):
         return False
-    before = seg[max(0, a - 40):a]
-    if not before.strip() or re.search(r"[.!?:;\"“”‘]\s*$", before):
+    if opens:
         return False  # "Today, he said …" opens a sentence
     prev_word = re.search(r"([\w’'.-]+)\s*$", before)
     next_word = re.match(r"\s*([\w’'.-]+)", seg[b:b + 40])

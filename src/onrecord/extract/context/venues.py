@@ -236,6 +236,11 @@ def find_venues(ix: TokenIndex, sent: Sent) -> list[VenueExpr]:
                     r"\b(?:that|about|on|of)\b", pre) or
                 re.fullmatch(r"(?:[A-Z][\w’'.-]*\s+){1,3}(?:of|from|at)\s+(?:the\s+)?", pre)):
             s, e = a + m.end(), a + m.end() + len(pre) + len(outlet)
+            # the programme after the network: "told CBS' Face the Nation", "ABC's This Week"
+            tm = re.match(r"(?:’s|'s|’|')\s+[“\"]([^”\"]{1,60})[”\"]|(?:’s|'s|’|')\s+"
+                          r"((?:[A-Z][\w’'-]*\s?(?:the\s|of\s)?)+)", text[e:min(b, e + 70)])
+            if tm:
+                e += len(tm.group(0).rstrip())
             s2, e2 = extend(s, e)
             add(s2, e2, INTERVIEW_TYPES[kind], outlet)
         elif kind in ("tvword", "radioword", "printword"):
