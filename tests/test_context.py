@@ -1019,3 +1019,17 @@ def test_to_rally_is_a_verb_not_a_rally(pipeline, shared_dir):
                                    published="2016-07-29")).statements
     assert not any(s.venue is not None and s.venue.type == "rally" for s in sts)
 
+
+def test_a_same_day_lede_opens_its_speakers_occasion():
+    text = ("Radio host Sam Cole used his platform Wednesday to praise what he described as the "
+            "brilliant debate plan.\n"
+            "Cole began by crediting the candidate for his instincts.\n"
+            "The council met in the evening.\n"
+            "\u201cThis is a testament to his instincts,\u201d Cole said.\n")
+    sts = [stmt(text, "s0", "Sam Cole", "the brilliant debate plan", "described", "he"),
+           stmt(text, "s1", "Sam Cole", "This is a testament to his instincts", "said", "Cole",
+                "direct")]
+    out = context.annotate(text, sts, WED)
+    assert [o.said_on.value if o.said_on else None for o in out] == [WED, WED]
+    assert out[0].occasion == out[1].occasion is not None
+

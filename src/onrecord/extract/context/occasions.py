@@ -563,6 +563,9 @@ class Occasions:
                     current[inf.key] = o
             if inf.occasion is None:
                 inf.occasion = self._choose(inf, last, current, section)
+            if inf.occasion is None and inf.key and section == 0 and \
+                    not self.layout.live_blog and inf.aspect == "past" and not self._blocked(inf):
+                inf.occasion = self._lede_day_occasion(inf, section)
             if inf.occasion is not None and inf.block is not None:
                 inf.occasion.member_blocks.add(inf.block)
             if inf.key:
@@ -597,6 +600,20 @@ class Occasions:
                 continue  # named before; or not where a quote is placed ("“…,” he said in …")
             inf.occasion = nxt.occasion
             inf.occasion.member_blocks.add(inf.block)
+
+    def _lede_day_occasion(self, inf: Info, section: int) -> Occ | None:
+        """Same-day copy: a speaker's statement in the lede dated the day of publication opens
+        that speaker's occasion of the day, which their next statements continue (rule 3):
+        "Rush Limbaugh used his platform Friday …" — "“…,” Limbaugh said."""
+        if not hasattr(self, "_day0"):
+            self._day0 = self.story_day(0)
+        day = self._day0
+        if day is None or day[1] != "lede" or not self._same_day(inf, day):
+            return None
+        occ = Occ(len(self.occs), section, inf.stmt.content.start, lede=True)
+        occ.absorb(day[0], None, inf.key, inf.stmt.content.start)
+        self.occs.append(occ)
+        return occ
 
     def _older(self, inf: Info, occ: Occ) -> bool:
         """A live blog's present-tense "Clinton says …" is the entry's news: not an occasion
