@@ -413,3 +413,11 @@ def test_as_for_x_he_said_is_x(pipeline):
     st = next(s for s in pipeline.extract(Article(text=text)).statements
               if s.content.text.startswith("he was not"))
     assert st.speaker.name == "Donald Trump"
+
+
+def test_an_inverted_attribution_verb_is_not_a_first_name(pipeline):
+    text = ("Roger Stone said the machines could be rigged.\n\n"
+            "Continued Stone: \u201cSo I think it\u2019s a very real problem.\u201d\n")
+    st = next(s for s in pipeline.extract(Article(text=text)).statements
+              if s.content.text.startswith("So I think"))
+    assert st.speaker.name == "Roger Stone"

@@ -127,6 +127,11 @@ def _left_modifiers(doc, a: int, b: int) -> int:
     return i
 
 
+# Verbs of saying that open an inverted attribution before a name ("Continued Stone: “…”",
+# "Said Ellis: “…”"): never a first name.
+_FRONTED_SAYING = {"said", "says", "stated", "added", "adds", "continued", "continues", "wrote",
+                   "writes", "asked", "asks", "noted", "notes", "explained", "concluded", "argued",
+                   "countered", "replied", "recalled", "warned", "insisted"}
 # Words that open a sentence before a name without being part of it.
 _LEADING_FUNCTION_WORDS = {"when", "while", "as", "if", "after", "before", "since", "although",
                            "though", "because", "but", "and", "or", "so", "then", "once", "until",
@@ -374,8 +379,9 @@ class ArticleEntities:
     def _add_person(self, bi: int, block, a: int, b: int) -> bool:
         doc = block.doc
         # "When Clinton …": a capitalised conjunction opening the sentence is not a first name
-        while b - a > 1 and doc[a].lower_ in _LEADING_FUNCTION_WORDS:
-            a += 1
+        while b - a > 1 and (doc[a].lower_ in _LEADING_FUNCTION_WORDS or (
+                doc[a].i == doc[a].sent.start and doc[a].lower_ in _FRONTED_SAYING)):
+            a += 1  # "Continued Stone: “…”": a fronted verb of saying is not a first name
         # "Obama Says African-American Museum …": a headline's verb is not part of the name
         while b - a > 1 and doc[b - 1].text[:1].isupper() and \
                 doc[b - 1].lower_ in headline_verb_forms():

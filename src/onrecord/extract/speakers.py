@@ -294,6 +294,13 @@ class SpeakerResolver:
     # -- a mention given as text (headline "Pence:", transcript "WALLACE:") -----------------
     def _from_text(self, rng: tuple[int, int], pos: int) -> Resolution:
         raw = fix_mojibake(self.text[rng[0]:rng[1]]).strip()
+        # "Continued Stone: “…”": an inverted attribution's verb is not part of the name
+        fronted = re.match(r"(?:Said|Stated|Added|Continued|Wrote|Asked|Noted|Explained|"
+                           r"Concluded|Argued|Countered|Replied|Recalled|Warned|Insisted)\s+(?=[A-Z])",
+                           raw)
+        if fronted and len(raw.split()) >= 2:
+            rng = (rng[0] + self.text[rng[0]:rng[1]].find(raw) + fronted.end(), rng[1])
+            raw = raw[fronted.end():]
         # "Railing Against Trump, Sanders Vows …": the speaker is what follows the comma
         tail = re.search(r",\s*([^,]+)$", raw)
         if tail and not re.match(r"(?:Jr|Sr|II|III|IV)\b", tail.group(1)):
