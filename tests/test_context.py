@@ -1033,3 +1033,14 @@ def test_a_same_day_lede_opens_its_speakers_occasion():
     assert [o.said_on.value if o.said_on else None for o in out] == [WED, WED]
     assert out[0].occasion == out[1].occasion is not None
 
+
+def test_an_analyst_quoted_near_a_town_hall_was_not_at_it():
+    text = ("In a Tuesday town hall in Brooklyn, Ana Ortiz said the tuition plan was unaffordable.\n"
+            "The race will be tight, said Dan Gerstein, an independent political analyst.\n")
+    sts = [stmt(text, "s0", "Ana Ortiz", "the tuition plan was unaffordable", "said", "Ana Ortiz"),
+           stmt(text, "s1", "Dan Gerstein", "The race will be tight", "said", "Dan Gerstein")]
+    sts[1] = sts[1].replace(speaker=sts[1].speaker.__class__(
+        "Dan Gerstein", "person", "an independent political analyst", None))
+    out = context.annotate(text, sts, WED)
+    assert out[0].venue is not None and out[1].venue is None and out[1].said_on is None
+
