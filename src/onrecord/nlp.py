@@ -137,6 +137,19 @@ LAZY_NER = True
 _QUOTE_MARKS = set("“”\"«»„")
 
 
+@lru_cache(maxsize=1)
+def _cue_hashes() -> tuple["numpy.ndarray", int]:
+    """The string hashes of the cue table's lemmas and of "according" (spaCy's hashes do not
+    depend on the pipeline), computed once per process."""
+    from spacy.strings import get_string_id
+
+    from .lexicon import cues
+
+    table = cues()
+    lemmas = sorted(set(table.verbs) | set(table.nouns))
+    return numpy.array([get_string_id(w) for w in lemmas], dtype="uint64"), get_string_id("according")
+
+
 def _needs_entities(doc, cue_hashes, according: int) -> bool:
     """A quotation mark, a cue lemma or "according" in the paragraph (one array read of the
     lemma and lower-case columns: no Token objects)."""
@@ -156,12 +169,7 @@ def parse(text: str, nlp=None, batch_size: int = 64) -> ParsedText:
     ranges = split_blocks(text)
     texts = (text[a:b] for a, b in ranges)
     if LAZY_NER and "ner" in nlp.pipe_names and "onrecord_fast_attrs" in nlp.pipe_names:
-        from .lexicon import cues
-        table = cues()
-        strings = nlp.vocab.strings
-        hashes = numpy.array(sorted({strings.add(w) for w in set(table.verbs) | set(table.nouns)}),
-                             dtype="uint64")
-        according = strings.add("according")
+        hashes, according = _cue_hashes()
         with nlp.select_pipes(disable=["ner"]):
             docs = list(nlp.pipe(texts, batch_size=batch_size))
         chosen = [i for i, d in enumerate(docs) if i == 0 or _needs_entities(d, hashes, according)]

@@ -129,7 +129,7 @@ def _left_modifiers(doc, a: int, b: int) -> int:
 
 # Verbs of saying that open an inverted attribution before a name ("Continued Stone: “…”",
 # "Said Ellis: “…”"): never a first name.
-_FRONTED_SAYING = {"said", "says", "stated", "added", "adds", "continued", "continues", "wrote",
+FRONTED_SAYING = {"said", "says", "stated", "added", "adds", "continued", "continues", "wrote",
                    "writes", "asked", "asks", "noted", "notes", "explained", "concluded", "argued",
                    "countered", "replied", "recalled", "warned", "insisted"}
 # Words that open a sentence before a name without being part of it.
@@ -380,7 +380,7 @@ class ArticleEntities:
         doc = block.doc
         # "When Clinton …": a capitalised conjunction opening the sentence is not a first name
         while b - a > 1 and (doc[a].lower_ in _LEADING_FUNCTION_WORDS or (
-                doc[a].i == doc[a].sent.start and doc[a].lower_ in _FRONTED_SAYING)):
+                doc[a].i == doc[a].sent.start and doc[a].lower_ in FRONTED_SAYING)):
             a += 1  # "Continued Stone: “…”": a fronted verb of saying is not a first name
         # "Obama Says African-American Museum …": a headline's verb is not part of the name
         while b - a > 1 and doc[b - 1].text[:1].isupper() and \

@@ -36,7 +36,7 @@ from ..model import Span, Speaker, SpeakerCandidate
 from ..nlp import ParsedText
 from ..lexicon import cues as cue_table, is_outlet, org_nouns, person_nouns, places, roles
 from .parsetree import head_token, tokens_in
-from .mentions import ArticleEntities, Org, Person, role_classes, widen_name  # noqa: F401
+from .mentions import FRONTED_SAYING, ArticleEntities, Org, Person, role_classes, widen_name  # noqa: F401
 from .names import fix_mojibake, key, party_of, place_of, split_name, title_kind
 
 _PRONOUN_PERSON = {"he", "she", "him", "her", "i", "me"}
@@ -295,10 +295,8 @@ class SpeakerResolver:
     def _from_text(self, rng: tuple[int, int], pos: int) -> Resolution:
         raw = fix_mojibake(self.text[rng[0]:rng[1]]).strip()
         # "Continued Stone: “…”": an inverted attribution's verb is not part of the name
-        fronted = re.match(r"(?:Said|Stated|Added|Continued|Wrote|Asked|Noted|Explained|"
-                           r"Concluded|Argued|Countered|Replied|Recalled|Warned|Insisted)\s+(?=[A-Z])",
-                           raw)
-        if fronted and len(raw.split()) >= 2:
+        fronted = re.match(r"([A-Z][a-z]+)\s+(?=[A-Z])", raw)
+        if fronted and fronted.group(1).lower() in FRONTED_SAYING:
             rng = (rng[0] + self.text[rng[0]:rng[1]].find(raw) + fronted.end(), rng[1])
             raw = raw[fronted.end():]
         # "Railing Against Trump, Sanders Vows …": the speaker is what follows the comma

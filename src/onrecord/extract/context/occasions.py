@@ -56,10 +56,6 @@ GROUP_DATE_SCOPE_BLOCKS = 2
 # A speaker not named with a many-party occasion (a hearing, a debate, a summit) is taken to
 # speak at it only within this many paragraphs after its evidence or after a statement on it.
 MANY_REACH_BLOCKS = 1
-# People quoted about an event rather than at it, unless named with it.
-_COMMENTATOR = re.compile(r"(?i)\b(?:analysts?|experts?|professors?|strategists?|pollsters?|"
-                          r"scholars?|economists?|historians?|consultants?|observers?|"
-                          r"commentators?|researchers?|fellows?)\b")
 # A lede dated the day of publication dates the statements of this many paragraphs after it.
 SAME_DAY_BLOCKS = 1
 # Heads of subjects that are legislative bodies ("A House panel voted Thursday …")
@@ -443,7 +439,7 @@ class Occasions:
             return False  # "repeated warnings from his attorney": no saying to place
         if sp is not None and sp.name.split()[-1].lower() in ORGANISATION_HEADS:
             return False  # "the bank" speaks through statements, not at a hearing
-        if sp is not None and sp.role and _COMMENTATOR.search(sp.role) and \
+        if sp is not None and sp.role and "commentator" in role_classes(sp.role) and \
                 not (inf.key and inf.key in occ.keys):
             return False  # "an independent political analyst" comments on the event, not at it
         return sp is None or sp.type in PARTICIPANT_TYPES or bool(MEMBERS.fullmatch(sp.name))
@@ -612,9 +608,7 @@ class Occasions:
         """Same-day copy: a speaker's statement in the lede dated the day of publication opens
         that speaker's occasion of the day, which their next statements continue (rule 3):
         "Rush Limbaugh used his platform Friday …" — "“…,” Limbaugh said."""
-        if not hasattr(self, "_day0"):
-            self._day0 = self.story_day(0)
-        day = self._day0
+        day = self.story_day(0)  # (only lede statements get here: a few per article)
         if day is None or day[1] != "lede" or not self._same_day(inf, day):
             return None
         occ = Occ(len(self.occs), section, inf.stmt.content.start, lede=True)
